@@ -1,0 +1,294 @@
+"""District / town / community resolution and the detailed address of the problem's place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ._types import Evidence
+from .gazetteer import DISTRICT, TOWN, Gazetteer, Mention
+from .normalize import AGENT, Turn
+
+# A clause that gives the caller's home rather than the problem's place.
+_HOME = re.compile(
+    r"(?:我住在|我家住在?|家住在?|我家在|本人住在?|住在|居住在|居住于|住址[是为:：]?|家庭住址|户籍地?|老家在?|"
+    r"我是[^，。；]{0,12}(?:的居民|的业主|的村民|人)|现住|现居)"
+)
+_PROBLEM_PLACE = re.compile(
+    r"(?:那边|那里|这边|附近|一带|门口|旁边|对面|路口|位于|地点|发生在|在)"
+)
+_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
+
+_NUM = r"(?:\d+|[一二三四五六七八九十百零两]+)"
+_NAMECH = r"[^\s\d，。、；：！？,.;:!?的在我是住到从了和与及被把对向往去来那这边里个位就也都还请要说有没很太多把让给用说啊呢吧吗]"
+_DETAIL = re.compile(
+    rf"(?:{_NAMECH}{{1,8}}?(?:路|街(?!道)|大道|大街|巷|弄|线))(?:{_NUM}(?:号|弄|巷))?(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号))*"
+    rf"|(?:{_NAMECH}{{1,8}}?(?:小区|花园|公寓|大厦|新村|家园|嘉园|苑|府|广场|大楼|城|庄园|公馆|山庄|园区|工业园|商城|市场|菜场|菜市场))"
+    rf"(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号|层|区))*"
+    rf"|(?:{_NAMECH}{{1,8}}?(?:码头|渔港|港口|路口|十字路口|大桥|桥|公园|学校|小学|中学|幼儿园|医院|卫生院|车站|汽车站|客运站|"
+    rf"商场|超市|酒店|宾馆|工地|加油站|停车场|隧道|景区|沙滩|寺|广场|球场|体育馆|村|社区|居委会|服务区|海塘|水库))"
+    rf"|(?:{_NUM}(?:幢|栋|号楼|单元|室|号|弄|层))+"
+)
+
+
+_LEAD_TRIM = set(
+    "要想说去到在从把被给让向往就也还再已又很都举报投诉反映咨询求助建议问请帮"
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    district: str | None
+    town: str | None
+    community: str | None
+    district_conf: float
+    town_conf: float
+    community_conf: float
+    evidence: tuple[Evidence, ...]
+    address: str | None
+    address_conf: float
+    address_ev: tuple[Evidence, ...]
+    warnings: tuple[str, ...]
+
+
+def _home_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _HOME.finditer(text):
+        c = _CLAUSE.search(text, m.end())
+        end = c.start() if c else len(text)
+        # "我住在A，B那边的…": the clause after the comma is the problem place
+        spans.append((m.start(), end))
+    return spans
+
+
+def _typo_mentions(
+    text: str, gaz: Gazetteer, found: list[Mention], scope: list[str] | None
+) -> list[Mention]:
+    """Town names with a typo (沈家们街道 → 沈家门街道), scoped to a district's towns when known."""
+    taken = [(m.start, m.end) for m in found]
+    out: list[Mention] = []
+    all_towns = [c for lst in gaz.towns_by_district.values() for c in lst]
+    towns = scope if scope else all_towns
+    for m in re.finditer(
+        r"([\u4e00-\u9fff]{2,3}?)(街道|镇|乡|那边|这边|附近|一带)", text
+    ):
+        s, e = m.span(1)
+        if any(a < m.end() and s < b for a, b in taken):
+            continue
+        stem = m.group(1)
+        best, best_score = None, 0.0
+        for tc in towns:
+            tname = gaz.node(tc).name
+            tstem = re.sub(r"(街道|镇|乡)$", "", tname)
+            if m.group(2) not in ("街道", "镇", "乡") and len(stem) < 3:
+                continue  # without a suffix only a three-character stem is distinctive enough
+            if len(tstem) != len(stem):
+                continue
+            sc = fuzz.ratio(stem, tstem)
+            if sc > best_score:
+                best, best_score = tc, sc
+        if (best is None or best_score < 60) and scope:
+            # outside the scoped district: accept only a closer match
+            for tc in all_towns:
+                tstem = re.sub(r"(街道|镇|乡)$", "", gaz.node(tc).name)
+                if (
+                    len(tstem) == len(stem)
+                    and len(stem) >= 3
+                    and fuzz.ratio(stem, tstem) > max(best_score, 65)
+                ):
+                    best, best_score = tc, fuzz.ratio(stem, tstem)
+        if (
+            best is not None
+            and best_score >= 60
+            and len(stem) >= 2
+            and best_score < 100
+        ):
+            out.append(
+                Mention(
+                    stem,
+                    s,
+                    e if m.group(2) not in ("街道", "镇", "乡") else m.end(),
+                    (best,),
+                    False,
+                )
+            )
+    return out
+
+
+def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn]) -> Place:
+    warnings: list[str] = []
+    mentions = gaz.find(text)
+    # 普陀区 (and other names) in Shanghai: drop when the text says 上海 right before it
+    outside = False
+    kept: list[Mention] = []
+    for m in mentions:
+        if re.search(r"上海(?:市)?\s*$", text[max(0, m.start - 4) : m.start]):
+            outside = True
+            continue
+        kept.append(m)
+    mentions = kept
+    scope_d = _single_district(gaz, mentions)
+    mentions += _typo_mentions(
+        text, gaz, mentions, gaz.towns_by_district.get(scope_d) if scope_d else None
+    )
+    mentions.sort(key=lambda m: m.start)
+    home = _home_spans(text)
+    agent_spans = [(t.start, t.end) for t in turns if t.role == AGENT]
+
+    def weight(m: Mention) -> float:
+        w = 1.0 if m.full else 0.75
+        if any(a <= m.start < b for a, b in home):
+            w *= 0.3
+        if any(a <= m.start < b for a, b in agent_spans):
+            w *= 0.6
+        if _PROBLEM_PLACE.search(
+            text[max(0, m.start - 2) : m.start]
+        ) or _PROBLEM_PLACE.match(text, m.end):
+            w *= 1.2
+        return w
+
+    # score districts, then towns, then communities by the mentions that imply them
+    d_score: dict[str, float] = {}
+    t_score: dict[str, float] = {}
+    c_score: dict[str, float] = {}
+    for m in mentions:
+        w = weight(m)
+        n = len(m.codes)
+        for code in m.codes:
+            node = gaz.node(code)
+            share = w / n
+            if node.district:
+                d_score[node.district] = d_score.get(node.district, 0) + share
+            if node.town:
+                t_score[node.town] = t_score.get(node.town, 0) + share
+            if node.community:
+                c_score[node.community] = c_score.get(node.community, 0) + share
+    if not d_score:
+        if outside or re.search(r"上海", text) and re.search(r"普陀", text):
+            warnings.append("outside the city: place is in 上海")
+        conf = 0.6 if re.search(r"(路|街|小区|村|社区|镇|码头)", text) else 0.8
+        return Place(
+            None,
+            None,
+            None,
+            conf,
+            conf,
+            conf,
+            (),
+            *_detail(text, home, None, gaz, mentions),
+            tuple(warnings),
+        )
+    # 上海 named and only a bare 普陀 district mention: outside the city
+    if "上海" in text and not t_score:
+        warnings.append("outside the city: place is in 上海")
+        return Place(
+            None, None, None, 0.6, 0.6, 0.6, (), None, 0.5, (), tuple(warnings)
+        )
+    district = max(d_score, key=lambda k: d_score[k])
+    total_d = sum(d_score.values())
+    d_conf = 0.6 + 0.35 * d_score[district] / total_d
+    towns = {k: v for k, v in t_score.items() if gaz.node(k).district == district}
+    town = max(towns, key=lambda k: towns[k]) if towns else None
+    t_conf = 0.55 + 0.4 * towns[town] / sum(towns.values()) if town else 0.6
+    comms = (
+        {k: v for k, v in c_score.items() if gaz.node(k).town == town} if town else {}
+    )
+    community = max(comms, key=lambda k: comms[k]) if comms else None
+    c_conf = 0.5 + 0.4 * comms[community] / sum(comms.values()) if community else 0.55
+    if len(d_score) > 1 and d_score[district] < 2 * max(
+        v for k, v in d_score.items() if k != district
+    ):
+        warnings.append("several districts mentioned")
+    used = {c for c in (district, town, community) if c}
+    ev = tuple(
+        Evidence(m.start, m.end, text[m.start : m.end])
+        for m in mentions
+        if any(c in used or gaz.node(c).community in used for c in m.codes)
+    )[:6]
+    addr, a_conf, a_ev = _detail(text, home, town, gaz, mentions)
+    return Place(
+        district,
+        town,
+        community,
+        d_conf,
+        t_conf,
+        c_conf,
+        ev,
+        addr,
+        a_conf,
+        a_ev,
+        tuple(warnings),
+    )
+
+
+def _single_district(gaz: Gazetteer, mentions: list[Mention]) -> str | None:
+    ds = {gaz.node(c).district for m in mentions for c in m.codes}
+    ds.discard(None)
+    return next(iter(ds)) if len(ds) == 1 else None
+
+
+def _detail(
+    text: str,
+    home: list[tuple[int, int]],
+    town: str | None,
+    gaz: Gazetteer,
+    mentions: list[Mention],
+) -> tuple[str | None, float, tuple[Evidence, ...]]:
+    """The detailed address: the longest run of adjacent place atoms, preferring the problem's place."""
+    atoms: list[tuple[int, int, float]] = []
+    for m in mentions:
+        lvl = gaz.node(m.codes[0]).level
+        atoms.append((m.start, m.end, 0.5 if lvl in (DISTRICT, TOWN) else 1.0))
+    gstarts = sorted(m.start for m in mentions)
+    for m in _DETAIL.finditer(text):
+        s, e = m.span()
+        # trim a leading verb or a piece before a gazetteer name: "要举报东港街道…" → "东港街道…"
+        inner = [g for g in gstarts if s < g < e]
+        if inner:
+            s = inner[0]
+        while s < e and text[s] in _LEAD_TRIM:
+            s += 1
+        if e - s >= 2:
+            atoms.append(
+                (
+                    s,
+                    e,
+                    2.0
+                    if re.search(
+                        r"\d|[一二三四五六七八九十]+(?:号|幢|栋|室)", text[s:e]
+                    )
+                    else 1.0,
+                )
+            )
+    if not atoms:
+        return None, 0.6, ()
+    atoms.sort()
+    groups: list[list[tuple[int, int, float]]] = []
+    for a in atoms:
+        if groups and a[0] <= groups[-1][-1][1] + (
+            1 if text[groups[-1][-1][1] : a[0]] in ("的", "") else 0
+        ):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    best = None
+    best_score = -1.0
+    for g in groups:
+        s, e = g[0][0], max(a[1] for a in g)
+        score = sum(a[2] for a in g) + (e - s) / 20
+        if any(hs <= s < he for hs, he in home):
+            score *= 0.4
+        if all(a[2] == 0.5 for a in g) and len(g) == 1:
+            score *= 0.5  # a bare district/town is not a detailed address
+        if score > best_score:
+            best, best_score = (s, e), score
+    assert best is not None
+    s, e = best
+    value = text[s:e].strip()
+    value = re.sub(r"^(?:在|位于|到|去|从)", "", value)
+    if len(value) < 2:
+        return None, 0.5, ()
+    conf = min(0.9, 0.4 + 0.12 * best_score)
+    return value, conf, (Evidence(s, e, text[s:e]),)

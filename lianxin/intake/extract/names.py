@@ -1,0 +1,206 @@
+"""Appellant name: hand-written rules over the citizen's turns (see nlp-stack.md §3a, §5.3)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._types import Evidence
+from .normalize import AGENT, Turn
+from .surnames import ALL, COMPOUND
+
+_COMPOUND_ALT = "|".join(COMPOUND)
+_SURNAME = rf"(?:{_COMPOUND_ALT}|[{''.join(sorted(ALL - set(COMPOUND)))}])"
+_HONORIFIC = "先生|女士|小姐|师傅|阿姨|大爷|大妈|大姐|大哥|老师|同志|奶奶|爷爷|老伯|阿婆|老人家|伯伯|叔叔|大叔|阿姐|某某|某"
+# Characters that end a given name (function words, verbs that typically follow a name).
+_STOP = set(
+    "的地得在是住家反来说想要电手身今昨前后我你他她它们了和跟与也就都现从到向给对请因所但有没不这那号联打"
+    "，。、；：！？,.;:!? \n\t（）()【】[]“”\"'0123456789一二三四五六七八九十男女先老阿年岁啊呀吧呢嘛吗哦噢嗯哈"
+    "反映投诉举报咨询求助建议表扬感谢报修已经还又再刚才此其该某等为被把让叫姓称系户村镇街路区县市省社组队楼"
+    "幢栋单元室号弄巷"
+)
+_BAD_NAMES = {
+    "先生",
+    "女士",
+    "本人",
+    "市民",
+    "业主",
+    "居民",
+    "群众",
+    "村民",
+    "网友",
+    "平台",
+    "领导",
+}
+
+_SELF_LABEL = re.compile(
+    r"(?:我叫|我的名字是|我的名字叫|名字叫|名字是|我名叫|本人|本人是|我是|鄙人|在下|"
+    r"(?:诉求人|来信人|反映人|来电人|联系人|投诉人|举报人|申请人|当事人|求助人|报告人|署名|姓名|来访人|信访人|留言人|"
+    r"走访对象|被走访人|户主|建议人|咨询人|落款)\s*(?:姓名)?\s*[:：为是]?\s*)"
+)
+_GIVEN = re.compile(r"[\u4e00-\u9fff]{1,2}")
+_SURNAME_ONLY = re.compile(
+    rf"(?:免贵|我|本人|鄙人)?姓\s*(?P<s>{_SURNAME})(?![\u4e00-\u9fff]{{0,1}}(?:的|是|名))"
+)
+_HON_ONLY = re.compile(_HONORIFIC)
+_HONORIFIC_RE = re.compile(rf"(?P<n>{_SURNAME})(?P<h>{_HONORIFIC})")
+_OFFICIAL = re.compile(
+    r"(?:书记|局长|主任|村长|镇长|乡长|区长|县长|所长|科长|队长|站长|经理|老板|院长|校长|厂长|处长|部长|主席|干部|"
+    r"组长|会计|支书|警官|民警|医生|老师|城管|执法|工作人员|负责人|法人|股长|行长|委员|代表)"
+)
+_THIRD_PARTY_BEFORE = re.compile(
+    r"(?:举报|投诉|反映|控告|检举|隔壁|邻居|楼上|楼下|对门|物业|他|她|他们|对方|老板|公司|单位|"
+    r"村里|村干部|社区的|街道的|那个|这个|一个|一位|有个|有位|和|跟|与|及|找|问|叫|让|被|给|帮|向|对)$"
+)
+
+
+@dataclass(frozen=True)
+class NameHit:
+    value: str
+    start: int
+    end: int
+    score: float
+
+
+def _given_name(text: str, pos: int) -> str:
+    """Up to two given-name characters starting at pos, stopping at function words."""
+    out = ""
+    for c in text[pos : pos + 2]:
+        if c in _STOP or not ("\u4e00" <= c <= "\u9fff"):
+            break
+        out += c
+    return out
+
+
+def _official_after(text: str, end: int) -> bool:
+    return bool(_OFFICIAL.match(text, end))
+
+
+_BOUNDARY = re.compile(
+    r"(?:[\s，。、；：！？,.;:!?）)]|$|先生|女士|电话|手机|号码|联系|身份证|住|家住|现住|今年|男|女|来自|户籍|反映|投诉|举报|"
+    r"咨询|求助|建议|想|要|在|的|从|是|，)"
+)
+_PLACE_SUFFIX = set("镇乡街村区县路岛港湾山桥门社码道")
+
+
+def _name_at(
+    text: str, pos: int, limit: int, strict: bool = False
+) -> tuple[str, int] | None:
+    """A surname-initial name starting at pos (full name or surname + honorific).
+
+    With ``strict`` (after the ambiguous 我是) a boundary must follow the name."""
+    seg = text[pos:limit]
+    m = re.match(rf"(?P<s>{_SURNAME})", seg)
+    if not m:
+        return None
+    s = m.group("s")
+    rest = pos + len(s)
+    h = re.match(_HONORIFIC, text[rest:limit])
+    if h and h.group(0) not in ("某", "某某"):
+        return s + h.group(0), rest + h.end()
+    given = _given_name(text[:limit], rest)
+    while given:
+        end = rest + len(given)
+        nxt = text[end : end + 1]
+        if nxt and nxt in _PLACE_SUFFIX:
+            given = given[:-1]
+            continue
+        if not strict or _BOUNDARY.match(text, end):
+            return s + given, end
+        given = given[:-1]
+    if h:  # 王某 / 王某某
+        return s + h.group(0), rest + h.end()
+    return None
+
+
+def find_name(
+    text: str, turns: list[Turn], place_spans: list[tuple[int, int]] | None = None
+) -> tuple[str | None, list[Evidence], float]:
+    """Best appellant name, its evidence and confidence. ``place_spans`` (gazetteer matches)
+    veto candidates that are really place names (我是高亭的 …)."""
+    spans = place_spans or []
+    hits: list[NameHit] = []
+    for t in turns:
+        base = 1.0 if t.role != AGENT else 0.55
+        seg_end = t.end
+        # 1. explicit self-identification / labels
+        for m in _SELF_LABEL.finditer(text, t.start, seg_end):
+            got = _name_at(
+                text, m.end(), seg_end, strict=m.group(0).startswith(("我是", "本人是"))
+            )
+            if not got:
+                continue
+            val, end = got
+            if val in _BAD_NAMES or _official_after(text, end):
+                continue
+            label = m.group(0)
+            score = 0.95 if not label.startswith("我是") else 0.85
+            if t.role == AGENT and label.startswith(("我是", "我叫", "本人")):
+                continue  # the agent introducing themself
+            hits.append(NameHit(val, m.end(), end, score * base))
+        # 2. 姓X
+        for m in _SURNAME_ONLY.finditer(text, t.start, seg_end):
+            if t.role == AGENT:
+                continue
+            prefix = text[max(t.start, m.start() - 3) : m.start()]
+            if re.search(r"(他|她|对方|老板|那人|一个|有个|司机)$", prefix):
+                continue
+            s = m.group("s")
+            hon = _HON_ONLY.match(text, m.end())
+            val = s + hon.group(0) if hon else s
+            hits.append(
+                NameHit(
+                    val,
+                    m.start("s"),
+                    m.end("s") + (hon.end() - hon.start() if hon else 0),
+                    0.8 * base,
+                )
+            )
+        # 3. surname + honorific (王先生), in citizen turns or the agent addressing the caller
+        for m in _HONORIFIC_RE.finditer(text, t.start, seg_end):
+            if m.group("h") in ("某", "某某"):
+                continue
+            before = text[max(t.start, m.start() - 4) : m.start()]
+            if _THIRD_PARTY_BEFORE.search(before) or re.search(
+                r"(?:的|个|位)$", before
+            ):
+                continue
+            # avoid taking the tail of a word: the char before must not be a Han char of a longer name
+            if (
+                m.start() > t.start
+                and re.match(r"[\u4e00-\u9fff]", text[m.start() - 1])
+                and not re.search(
+                    r"(?:是|叫|好|谢|，|,|您|。|喂|哦|嗯|对|那|请问|签名|联系)$", before
+                )
+            ):
+                score = 0.55
+            else:
+                score = 0.75
+            if t.role == AGENT:
+                score = (
+                    0.7
+                    if re.match(
+                        r"\s*(?:您好|你好|是吧|对吧|，您|,您|您)",
+                        text[m.end() : m.end() + 3],
+                    )
+                    else 0.5
+                )
+            else:
+                score *= base
+            hits.append(NameHit(m.group(0), m.start(), m.end(), score))
+    hits = [h for h in hits if not any(a < h.end and h.start < b for a, b in spans)]
+    if not hits:
+        return None, [], 0.7
+    best = max(hits, key=lambda h: (h.score, -h.start))
+    # a surname-only hit ("王") is upgraded when an honorific form of it appears anywhere
+    if len(best.value) <= 2 and best.value in ALL:
+        for h in hits:
+            if h.value.startswith(best.value) and len(h.value) > len(best.value):
+                best = NameHit(h.value, h.start, h.end, max(best.score, h.score))
+                break
+    ev = [
+        Evidence(h.start, h.end, text[h.start : h.end])
+        for h in hits
+        if h.value == best.value
+    ][:3]
+    return best.value, ev, min(0.97, best.score)

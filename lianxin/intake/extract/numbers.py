@@ -1,0 +1,254 @@
+"""Phone numbers and ID-card numbers, including spoken digits (幺三八…) and digits in pieces."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._types import Evidence
+from .normalize import AGENT, Turn
+
+# Spoken digit characters (a copy of the text is mapped; offsets stay one-to-one).
+_SPOKEN = {
+    "零": "0", "〇": "0", "○": "0", "洞": "0", "O": "0",
+    "一": "1", "幺": "1", "么": "1", "壹": "1",
+    "二": "2", "两": "2", "贰": "2",
+    "三": "3", "叁": "3", "四": "4", "肆": "4", "五": "5", "伍": "5",
+    "六": "6", "陆": "6", "七": "7", "拐": "7", "柒": "7", "八": "8", "捌": "8",
+    "九": "9", "勾": "9", "玖": "9",
+}  # fmt: skip
+_SPOKEN_TABLE = str.maketrans(_SPOKEN)
+
+
+def digit_view(text: str) -> str:
+    """Same length as ``text``; spoken Chinese digits replaced by ASCII digits."""
+    return text.translate(_SPOKEN_TABLE)
+
+
+_SEP = r"[ \t\-－—‐–_,，、.·/]"
+_RUN = re.compile(rf"[0-9](?:{_SEP}{{0,3}}[0-9])*")
+_ID = re.compile(
+    rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}?[0-9]){{16}}{_SEP}?[0-9Xx×](?![0-9A-Za-z])"
+)
+
+_SERVICE = {
+    "110", "119", "120", "122", "12345", "12315", "12369", "12333", "12358", "12320",
+    "12319", "12348", "12110", "95598", "96345", "96310", "114", "10086", "10010", "10000",
+}  # fmt: skip
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}[2-9]\d{6,7}")
+_LOCAL = re.compile(r"[2-8]\d{6,7}")
+
+_PHONE_CONTEXT = re.compile(
+    r"(电话|号码|手机|座机|联系|拨打|打|号是|方式|热线|tel|Tel|TEL)[^，。；]{0,6}$"
+)
+_CORRECTION = re.compile(
+    r"(不对|不是|说错|错了|更正|纠正|应该是|改成|改为|搞错|记错|重新说|重说|换成|换号|新号码|现在用|改用)"
+)
+_THIRD_PARTY = re.compile(
+    r"(物业|公司|商家|店家|店里|老板|部门|单位|中心|热线|客服|对方|他的|她的|他家|邻居|房东|司机|工地|办公室|派出所|社区|村委|街道|银行|医院|学校)"
+    r"[^，。；：:]{0,4}(电话|号码|手机|座机)?[^，。；]{0,3}$"
+)
+_AGENT_OWN = re.compile(
+    r"(您|你)(的)?[^，。；]{0,6}(电话|号码|手机|联系方式)|(号码|电话)(是)?$|对吗|是吗|确认"
+)
+
+
+def service_number(d: str) -> bool:
+    if d in _SERVICE:
+        return True
+    if d.startswith("0") and d[3:] in _SERVICE or d[4:] in _SERVICE:
+        return True
+    return d.startswith(("400", "800")) and len(d) == 10
+
+
+def classify_digits(d: str, context_ok: bool) -> str | None:
+    """Normalised phone for a digit string, or None."""
+    if d.startswith("0086"):
+        d = d[4:]
+    elif d.startswith("86") and len(d) == 13:
+        d = d[2:]
+    if service_number(d):
+        return None
+    if _MOBILE.fullmatch(d):
+        return d
+    if _LANDLINE.fullmatch(d) and len(d) in (10, 11, 12):
+        return d
+    if context_ok and _LOCAL.fullmatch(d):
+        return d
+    return None
+
+
+@dataclass(frozen=True)
+class Mention:
+    number: str
+    start: int
+    end: int
+    role: str | None
+    corrects: bool  # a correction cue precedes it
+    third_party: bool
+
+
+def _segment_run(view: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Split one digit run into chunks and greedily take the longest valid phone from each chunk."""
+    chunks: list[tuple[str, int, int]] = []
+    i = start
+    while i < end:
+        if view[i].isdigit():
+            j = i
+            ascii_run = view[i] == (view[i] if i >= 0 else "")
+            while j < end and view[j].isdigit():
+                j += 1
+            chunks.append((view[i:j], i, j))
+            i = j
+            del ascii_run
+        else:
+            i += 1
+    return chunks
+
+
+def _script_split(
+    text: str, chunks: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """Split chunks where Arabic digits and spoken Chinese digits meet (e.g. '13858012345三天')."""
+    out: list[tuple[str, int, int]] = []
+    for d, s, e in chunks:
+        k = s
+        for p in range(s + 1, e):
+            if text[p].isascii() != text[p - 1].isascii():
+                out.append((d[k - s : p - s], k, p))
+                k = p
+        out.append((d[k - s :], k, e))
+    return out
+
+
+def find_phone_mentions(
+    text: str, view: str, turns: list[Turn], masked: list[tuple[int, int]]
+) -> list[Mention]:
+    mentions: list[Mention] = []
+    for m in _RUN.finditer(view):
+        s, e = m.span()
+        if any(a <= s < b or a < e <= b for a, b in masked):
+            continue
+        ndig = sum(c.isdigit() for c in view[s:e])
+        if ndig < 7:
+            continue
+        chunks = _script_split(text, _segment_run(view, s, e))
+        i = 0
+        while i < len(chunks):
+            best: tuple[str, int] | None = None
+            acc = ""
+            for j in range(i, len(chunks)):
+                acc += chunks[j][0]
+                if len(acc) > 13:
+                    break
+                before = text[max(0, chunks[i][1] - 12) : chunks[i][1]]
+                num = classify_digits(acc, bool(_PHONE_CONTEXT.search(before)))
+                if num is not None:
+                    best = (num, j)
+            if best is None:
+                i += 1
+                continue
+            num, j = best
+            ms, me = chunks[i][1], chunks[j][2]
+            # a spoken run must not start inside a word like "一直": require the whole run to be digits
+            role = _role_at(turns, ms)
+            before = text[max(0, ms - 14) : ms]
+            turn_start = _turn_start(turns, ms)
+            before_in_turn = text[max(turn_start, ms - 14) : ms]
+            mentions.append(
+                Mention(
+                    number=num,
+                    start=ms,
+                    end=me,
+                    role=role,
+                    corrects=bool(
+                        _CORRECTION.search(
+                            before_in_turn if role is not None else before
+                        )
+                    ),
+                    third_party=bool(_THIRD_PARTY.search(before))
+                    and not re.search(r"(我|本人)[^，。]{0,4}$", before),
+                )
+            )
+            i = j + 1
+    return mentions
+
+
+def _role_at(turns: list[Turn], pos: int) -> str | None:
+    for t in turns:
+        if t.start <= pos < t.end:
+            return t.role
+    return None
+
+
+def _turn_start(turns: list[Turn], pos: int) -> int:
+    for t in turns:
+        if t.start <= pos < t.end:
+            return t.start
+    return 0
+
+
+def resolve_phones(
+    text: str, mentions: list[Mention]
+) -> tuple[list[str], list[Evidence], float]:
+    """Apply role, third-party and correction rules; dedupe in order of last mention."""
+    kept: list[Mention] = []
+    for m in mentions:
+        if m.role == AGENT:
+            before = text[max(0, m.start - 12) : m.start]
+            after = text[m.end : m.end + 6]
+            if (
+                not (_AGENT_OWN.search(before) or _AGENT_OWN.search(after))
+                or m.third_party
+            ):
+                continue
+        elif m.third_party:
+            continue
+        if m.corrects and kept:
+            prev = [k for k in kept if k.number != m.number]
+            if prev:
+                last = prev[-1].number
+                kept = [k for k in kept if k.number != last]
+        kept.append(m)
+    order: dict[str, int] = {}
+    for idx, m in enumerate(kept):
+        order[m.number] = idx
+    numbers = sorted(order, key=lambda n: order[n])
+    evidence = [Evidence(m.start, m.end, text[m.start : m.end]) for m in kept]
+    conf = 0.95 if numbers else (0.8 if not mentions else 0.6)
+    return numbers, evidence, conf
+
+
+# ---------------------------------------------------------------- ID numbers
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_checksum_ok(idn: str) -> bool:
+    """ISO 7064 MOD 11-2 check digit of an 18-character resident ID number."""
+    if len(idn) != 18 or not idn[:17].isdigit():
+        return False
+    total = sum(int(c) * w for c, w in zip(idn[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == idn[17].upper()
+
+
+def find_ids(text: str, view: str) -> list[tuple[str, int, int]]:
+    """Candidate 18-char IDs (normalised, upper-case X) with spans, check digit NOT yet validated."""
+    out: list[tuple[str, int, int]] = []
+    for m in _ID.finditer(view):
+        raw = m.group(0)
+        idn = (
+            "".join(c for c in raw if c.isdigit() or c in "Xx×")
+            .upper()
+            .replace("×", "X")
+        )
+        if (
+            len(idn) == 18
+            and not _MOBILE.fullmatch(idn[:11])
+            or len(idn) == 18
+            and idn[6:8] in ("19", "20")
+        ):
+            out.append((idn, m.start(), m.end()))
+    return out

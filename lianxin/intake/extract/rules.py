@@ -1,0 +1,242 @@
+"""Keyword rules: appeal type (with per-class scores), urgency, confidentiality, and the summary."""
+
+from __future__ import annotations
+
+import re
+
+from ._types import Evidence
+
+APPEAL_TYPES: tuple[str, ...] = (
+    "consult",
+    "help",
+    "complaint",
+    "report",
+    "suggestion",
+    "praise",
+    "other",
+)
+
+_KW: dict[str, list[tuple[str, float]]] = {
+    "complaint": [
+        ("投诉", 3.0), ("不满", 1.5), ("态度差", 2.0), ("态度恶劣", 2.0), ("态度很差", 2.0), ("扰民", 1.5),
+        ("噪音", 1.0), ("噪声", 1.0), ("乱收费", 2.0), ("不作为", 2.0), ("推诿", 2.0), ("拖欠", 1.5), ("欠薪", 1.5),
+        ("太吵", 1.0), ("没人管", 1.5), ("无人管", 1.5), ("不管", 1.0), ("严重影响", 1.2), ("影响休息", 1.2),
+        ("污染", 0.8), ("臭味", 0.8), ("异味", 0.8), ("占道", 1.0), ("乱停", 1.0), ("乱扔", 0.8), ("刁难", 1.5),
+        ("敷衍", 1.5), ("不退", 1.2), ("退款", 0.8), ("维权", 1.0), ("强制", 0.6), ("多收", 1.2), ("扣钱", 1.0),
+        ("拒不", 1.2), ("拒绝", 0.6), ("不给", 0.6), ("油烟", 1.0), ("施工", 0.6), ("夜间", 0.4), ("堵塞", 0.4),
+        ("要求处理", 1.0), ("请求处理", 1.0), ("要求整改", 1.0), ("希望相关部门", 0.6), ("希望有关部门", 0.6),
+    ],
+    "report": [
+        ("举报", 3.0), ("检举", 3.0), ("揭发", 2.5), ("控告", 2.0), ("违法", 1.2), ("非法", 1.5), ("偷排", 2.0),
+        ("私自", 0.8), ("违建", 1.5), ("违章搭建", 1.5), ("违规搭建", 1.5), ("传销", 2.0), ("赌博", 2.0), ("贪污", 2.0),
+        ("受贿", 2.0), ("售假", 1.5), ("假冒", 1.2), ("无证经营", 1.5), ("黑作坊", 1.5), ("非法捕捞", 1.5),
+        ("偷倒", 1.5), ("违规", 0.8), ("挪用", 1.5), ("骗保", 2.0), ("虚报", 1.5),
+    ],
+    "consult": [
+        ("咨询", 3.0), ("请问", 2.0), ("想问", 2.0), ("想了解", 2.0), ("问一下", 2.0), ("问下", 1.5), ("了解一下", 1.5),
+        ("怎么办理", 2.0), ("如何办理", 2.0), ("如何", 1.0), ("怎么", 0.8), ("是否", 0.8), ("哪里", 0.8),
+        ("什么时候", 0.8), ("什么材料", 1.5), ("需要哪些", 1.5), ("流程", 1.2), ("政策", 0.8), ("条件", 0.6),
+        ("可以吗", 0.8), ("能不能", 0.4), ("有没有", 0.5), ("多久", 0.6), ("在哪", 0.8), ("怎样", 0.8),
+        ("吗？", 0.5), ("吗?", 0.5), ("标准", 0.5), ("补贴", 0.5), ("申领", 0.8), ("办理", 0.6),
+    ],
+    "help": [
+        ("求助", 3.0), ("帮忙", 2.0), ("帮助", 1.5), ("帮帮", 2.0), ("救助", 2.0), ("困难", 1.0), ("报修", 2.0),
+        ("维修", 1.0), ("坏了", 1.5), ("停水", 1.5), ("停电", 1.5), ("漏水", 1.2), ("走失", 2.0), ("被困", 2.0),
+        ("没水", 1.2), ("没电", 1.2), ("断水", 1.5), ("断电", 1.5), ("请求", 0.8), ("急需", 1.0), ("救救", 2.0),
+        ("找不到", 1.0), ("联系不上", 1.0), ("漏气", 1.5), ("堵了", 1.2), ("爆管", 1.5), ("无法", 0.5),
+        ("帮我", 1.5), ("协调", 0.8), ("尽快", 0.5), ("抢修", 1.5), ("不能用", 1.0), ("用不了", 1.0),
+    ],
+    "suggestion": [
+        ("建议", 2.5), ("提议", 2.0), ("增设", 1.5), ("能否增加", 1.5), ("希望增加", 1.5), ("意见", 0.8),
+        ("改进", 1.0), ("优化", 1.0), ("可以考虑", 1.5), ("是否可以", 0.8), ("呼吁", 1.5), ("完善", 0.8),
+        ("加装", 1.2), ("增加", 0.6), ("设置", 0.5), ("规划", 0.6), ("合理化", 1.5), ("建设", 0.4),
+    ],
+    "praise": [
+        ("表扬", 3.0), ("感谢", 2.5), ("点赞", 2.0), ("锦旗", 3.0), ("赞扬", 2.0), ("称赞", 2.0), ("好评", 1.5),
+        ("辛苦了", 1.0), ("致谢", 2.0), ("感谢信", 3.0), ("非常满意", 1.5), ("很满意", 1.2), ("热心", 1.0),
+        ("及时帮", 1.0), ("负责任", 1.0), ("尽职", 1.2), ("暖心", 1.5),
+    ],
+}  # fmt: skip
+_KW_RE = {k: [(re.compile(re.escape(w)), s) for w, s in v] for k, v in _KW.items()}
+_NEG = re.compile(r"(不是|并非|不想|不要|没有|无需|不用|不算)$")
+_POLITE = re.compile(r"(谢谢|感谢您|感谢你|辛苦|麻烦)[^。！!]{0,4}$")
+
+
+def appeal_type_scores(
+    text: str, agent_spans: list[tuple[int, int]] | None = None
+) -> dict[str, float]:
+    """Rule score per appeal type, normalised to sum 1 (``other`` carries the leftover mass)."""
+    agent = agent_spans or []
+    raw: dict[str, float] = dict.fromkeys(APPEAL_TYPES, 0.0)
+    for cls, pats in _KW_RE.items():
+        for pat, w in pats:
+            for m in pat.finditer(text):
+                if _NEG.search(text[max(0, m.start() - 3) : m.start()]):
+                    continue
+                weight = w
+                if any(a <= m.start() < b for a, b in agent):
+                    weight *= 0.4
+                if cls == "praise" and m.group(0) in ("感谢",):
+                    # "感谢您/谢谢" at the end of a call is courtesy, not praise
+                    tail = text[m.end() : m.end() + 12]
+                    if (
+                        re.match(
+                            r"(您|你)?(的)?(接听|帮助|解答|受理|回复)?[。！!，,]?$",
+                            tail,
+                        )
+                        or m.start() > len(text) - 12
+                    ):
+                        weight *= 0.3
+                raw[cls] += weight
+    # a suggestion word inside a complaint ("建议有关部门尽快处理") is a request, not a suggestion
+    if raw["complaint"] >= 2.5 or raw["report"] >= 2.5:
+        raw["suggestion"] *= 0.4
+    raw["other"] = 0.8
+    total = sum(raw.values())
+    return {k: v / total for k, v in raw.items()}
+
+
+def appeal_type(
+    text: str, agent_spans: list[tuple[int, int]] | None = None
+) -> tuple[str, float, dict[str, float]]:
+    scores = appeal_type_scores(text, agent_spans)
+    best = max(scores, key=lambda k: scores[k])
+    return best, scores[best], scores
+
+
+_EMERGENCY = re.compile(
+    r"(着火|起火|失火|火灾|火情|冒烟|燃气泄漏|煤气泄漏|天然气泄漏|漏气|煤气味|燃气味|爆炸|被困|困在|触电|坍塌|倒塌|塌方|"
+    r"溺水|落水|有人受伤|生命危险|救命|昏迷|大出血|跳楼|轻生|自杀|砸伤|砸到人|人员伤亡|危及生命|出人命|快不行)"
+)
+_URGENT = re.compile(
+    r"(紧急|很急|非常急|特别急|着急|急需|急死|马上|立即|立刻|火速|有危险|很危险|非常危险|危险|随时可能|安全隐患|"
+    r"停水|停电|断水|断电|没水|没电|没有水|没有电|爆管|积水|淹|倒伏|断裂|脱落|掉落|松动|下水道堵|井盖|电线|漏电|"
+    r"摇摇欲坠|隐患)"
+)
+_VULNERABLE = re.compile(
+    r"(老人|孩子|小孩|婴儿|宝宝|孕妇|病人|患者|残疾|瘫痪|独居|高龄|卧床|学生)"
+)
+_STRONG_URGENT = re.compile(
+    r"(紧急|很急|非常急|特别急|急需|马上|立即|立刻|火速|有危险|很危险|非常危险|随时可能|漏电|摇摇欲坠)"
+)
+_NEG_EMERGENCY = re.compile(
+    r"(没有|没|未|无|不是|防止|预防|以免|避免|担心|怕|万一|容易|可能)$"
+)
+
+
+def urgency(text: str) -> tuple[str, float, list[tuple[int, int]]]:
+    spans: list[tuple[int, int]] = []
+    for m in _EMERGENCY.finditer(text):
+        if _NEG_EMERGENCY.search(text[max(0, m.start() - 4) : m.start()]):
+            continue
+        spans.append(m.span())
+    if spans:
+        return "emergency", 0.8, spans
+    strong = [
+        m.span()
+        for m in _STRONG_URGENT.finditer(text)
+        if not _NEG_EMERGENCY.search(text[max(0, m.start() - 3) : m.start()])
+    ]
+    weak = [m.span() for m in _URGENT.finditer(text)]
+    vulnerable = _VULNERABLE.search(text)
+    utility = re.search(r"(停水|停电|断水|断电|没水|没电|没有水|没有电|停气)", text)
+    if strong or (utility and vulnerable):
+        return "urgent", 0.7, (strong or weak)[:3]
+    if len(weak) >= 2 and vulnerable:
+        return "urgent", 0.55, weak[:3]
+    return "normal", 0.7 if not weak else 0.55, []
+
+
+_SECRET = re.compile(
+    r"(保密|不要透露|别透露|不愿透露|不要泄露|不想透露|匿名|不想让[^，。]{0,8}知道|不要让[^，。]{0,8}知道|怕报复|担心报复|害怕报复|"
+    r"遭到报复|打击报复|不要告诉|隐去|保护我的|保护举报人|身份保密|信息保密|不要公开)"
+)
+_REPORT = re.compile(r"(举报|检举|揭发|控告)")
+_TARGET = re.compile(
+    r"(书记|主任|局长|村长|镇长|乡长|所长|科长|队长|站长|院长|校长|干部|领导|官员|公务员|工作人员|民警|警察|执法人员|城管|"
+    r"村委|居委|社区|街道|政府|部门|局|公司|企业|厂|单位|店|餐馆|饭店|工地|商家|酒店|宾馆|超市|老板|经理|负责人|医院|学校|机构)"
+)
+
+
+def confidential(text: str) -> tuple[bool, float, list[tuple[int, int]]]:
+    m = _SECRET.search(text)
+    if (
+        m
+        and not _NEG_EMERGENCY.search(text[max(0, m.start() - 2) : m.start()])
+        or m
+        and text[max(0, m.start() - 2) : m.start()].endswith("请")
+    ):
+        return True, 0.9, [m.span()]
+    r = _REPORT.search(text)
+    if r:
+        t = _TARGET.search(text, r.end(), min(len(text), r.end() + 40))
+        if t:
+            return True, 0.75, [r.span(), t.span()]
+        return False, 0.55, []
+    return False, 0.8, []
+
+
+# ---------------------------------------------------------------- summary
+_SKIP_SENT = re.compile(
+    r"(您好|你好|喂|请问您|贵姓|我叫|我姓|免贵|本人姓|电话|手机|号码|身份证|谢谢|再见|不客气|请讲|请说|好的|嗯|记录|"
+    r"稍等|还有别的|还有其他|请问还有|您说|您的|对的|是的|没有了|麻烦你|麻烦您)"
+)
+_SKIP_CLAUSE = re.compile(
+    r"^(?:您好|你好|喂|哎|嗯|好的|是的|对的|对|谢谢|再见)|贵姓|我叫|我姓|免贵|本人姓|我是[^，。]{0,6}$|电话|手机|号码|身份证|"
+    r"谢谢|再见|我住在|家住|住在|我家在|联系方式|^[^，。]{0,4}(?:先生|女士)$"
+)
+_LEAD = re.compile(
+    r"^(?:我想|我要|我来|想|要|我)?(?:反映|投诉|举报|咨询|求助|建议|问)(?:一下|个|下)?(?:[，,:：]|的是|就是)?"
+)
+
+
+def summarise(
+    text: str,
+    citizen_spans: list[tuple[int, int]],
+    place: str | None,
+    pii: list[tuple[int, int]],
+    who: str = "市民",
+) -> tuple[str | None, tuple[Evidence, ...]]:
+    """who/where/what in one line (≤ 60 chars), PII removed."""
+    from .normalize import sentences
+
+    chars = list(text)
+    for a, b in pii:
+        for k in range(a, min(b, len(chars))):
+            chars[k] = "\0"
+    clean = "".join(chars)
+    what: str | None = None
+    ev: tuple[Evidence, ...] = ()
+    for cs, ce in citizen_spans:
+        for s, e in sentences(clean, cs, ce):
+            parts: list[str] = []
+            for clause in re.split(r"[，,、：:]", clean[s:e]):
+                c = clause.strip()
+                if (
+                    not c
+                    or "\0" in c
+                    and len(c.replace("\0", "")) < 4
+                    or _SKIP_CLAUSE.search(c)
+                ):
+                    continue
+                c = c.replace("\0", "")
+                c = re.sub(r"[（(][^）)]*[）)]", "", c)
+                c = _LEAD.sub("", c).strip()
+                if len(c) >= 2:
+                    parts.append(c)
+            sent = "，".join(parts)
+            if len(sent) >= 6:
+                what = sent
+                ev = (Evidence(s, e, text[s:e]),)
+                break
+        if what:
+            break
+    if not what:
+        return None, ()
+    where = ""
+    if place and place not in what:
+        where = place
+    line = f"{who}反映{where}{'：' if where else ''}{what}"
+    if len(line) > 60:
+        line = line[:59] + "…"
+    return line, ev
