@@ -59,14 +59,10 @@ def _default_gazetteer() -> Gazetteer | None:
         return None
 
 
-def extract(
-    text: str, received_at: datetime, gazetteer: Gazetteer | None = None
-) -> Extraction:
+def extract(text: str, received_at: datetime, gazetteer: Gazetteer | None = None) -> Extraction:
     """Extract the appellant's data, the problem's place, times and rule-based labels."""
     if not isinstance(text, str) or not is_chinese(text):
-        return _empty(
-            ("not Chinese text",) if text and str(text).strip() else ("empty text",)
-        )
+        return _empty(("not Chinese text",) if text and str(text).strip() else ("empty text",))
     warnings: list[str] = []
     norm = halfwidth(text)
     turns = split_turns(norm)
@@ -83,9 +79,7 @@ def extract(
         if id_checksum_ok(idn):
             valid_ids.append((idn, s, e))
         else:
-            warnings.append(
-                f"id_number check digit invalid: {idn[:6]}********{idn[-4:]}"
-            )
+            warnings.append(f"id_number check digit invalid: {idn[:6]}********{idn[-4:]}")
     if valid_ids:
         idn, s, e = valid_ids[-1]
         id_field = Field(idn, 0.97, (Evidence(s, e, text[s:e]),))
@@ -120,35 +114,21 @@ def extract(
                 return ()
             node = gaz.node(code)
             return tuple(
-                x
-                for x in ev
-                if code in gaz.surfaces.get(x.text, [(None, None)])[0][:1]
-                or node.level != "community"
+                x for x in ev if code in gaz.surfaces.get(x.text, [(None, None)])[0][:1] or node.level != "community"
             )
 
         district = (
-            Field(pl.district, pl.district_conf, ev_for(pl.district))
-            if pl.district
-            else unknown(pl.district_conf)
+            Field(pl.district, pl.district_conf, ev_for(pl.district)) if pl.district else unknown(pl.district_conf)
         )
-        town = (
-            Field(pl.town, pl.town_conf, ev_for(pl.town))
-            if pl.town
-            else unknown(pl.town_conf)
-        )
+        town = Field(pl.town, pl.town_conf, ev_for(pl.town)) if pl.town else unknown(pl.town_conf)
         community = (
-            Field(pl.community, pl.community_conf, ev_for(pl.community))
-            if pl.community
-            else unknown(pl.community_conf)
+            Field(pl.community, pl.community_conf, ev_for(pl.community)) if pl.community else unknown(pl.community_conf)
         )
         address = (
             Field(
                 pl.address,
                 pl.address_conf,
-                tuple(
-                    Evidence(e.start, e.end, text[e.start : e.end])
-                    for e in pl.address_ev
-                ),
+                tuple(Evidence(e.start, e.end, text[e.start : e.end]) for e in pl.address_ev),
             )
             if pl.address
             else unknown(pl.address_conf)
@@ -185,11 +165,7 @@ def extract(
     c, c_conf, c_spans = confidential(norm)
     conf_field = Field(c, c_conf, tuple(Evidence(s, e, text[s:e]) for s, e in c_spans))
 
-    pii = (
-        [(m.start, m.end) for m in mentions]
-        + masked
-        + [(e.start, e.end) for e in name.evidence]
-    )
+    pii = [(m.start, m.end) for m in mentions] + masked + [(e.start, e.end) for e in name.evidence]
     who = "网格员" if re.search(r"网格员", norm[:40]) else "市民"
     summ, s_ev = summarise(text, citizen_spans, place_name, pii, who)
     summary = (

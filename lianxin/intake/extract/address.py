@@ -16,9 +16,7 @@ _HOME = re.compile(
     r"(?:我住在|我家住在?|家住在?|我家在|本人住在?|住在|居住在|居住于|住址[是为:：]?|家庭住址|户籍地?|老家在?|"
     r"我是[^，。；]{0,12}(?:的居民|的业主|的村民|人)|现住|现居)"
 )
-_PROBLEM_PLACE = re.compile(
-    r"(?:那边|那里|这边|附近|一带|门口|旁边|对面|路口|位于|地点|发生在|在)"
-)
+_PROBLEM_PLACE = re.compile(r"(?:那边|那里|这边|附近|一带|门口|旁边|对面|路口|位于|地点|发生在|在)")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 _NUM = r"(?:\d+|[一二三四五六七八九十百零两]+)"
@@ -33,9 +31,7 @@ _DETAIL = re.compile(
 )
 
 
-_LEAD_TRIM = set(
-    "要想说去到在从把被给让向往就也还再已又很都举报投诉反映咨询求助建议问请帮"
-)
+_LEAD_TRIM = set("要想说去到在从把被给让向往就也还再已又很都举报投诉反映咨询求助建议问请帮")
 
 
 @dataclass(frozen=True)
@@ -63,17 +59,13 @@ def _home_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _typo_mentions(
-    text: str, gaz: Gazetteer, found: list[Mention], scope: list[str] | None
-) -> list[Mention]:
+def _typo_mentions(text: str, gaz: Gazetteer, found: list[Mention], scope: list[str] | None) -> list[Mention]:
     """Town names with a typo (沈家们街道 → 沈家门街道), scoped to a district's towns when known."""
     taken = [(m.start, m.end) for m in found]
     out: list[Mention] = []
     all_towns = [c for lst in gaz.towns_by_district.values() for c in lst]
     towns = scope if scope else all_towns
-    for m in re.finditer(
-        r"([\u4e00-\u9fff]{2,3}?)(街道|镇|乡|那边|这边|附近|一带)", text
-    ):
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?)(街道|镇|乡|那边|这边|附近|一带)", text):
         s, e = m.span(1)
         if any(a < m.end() and s < b for a, b in taken):
             continue
@@ -93,18 +85,9 @@ def _typo_mentions(
             # outside the scoped district: accept only a closer match
             for tc in all_towns:
                 tstem = re.sub(r"(街道|镇|乡)$", "", gaz.node(tc).name)
-                if (
-                    len(tstem) == len(stem)
-                    and len(stem) >= 3
-                    and fuzz.ratio(stem, tstem) > max(best_score, 65)
-                ):
+                if len(tstem) == len(stem) and len(stem) >= 3 and fuzz.ratio(stem, tstem) > max(best_score, 65):
                     best, best_score = tc, fuzz.ratio(stem, tstem)
-        if (
-            best is not None
-            and best_score >= 60
-            and len(stem) >= 2
-            and best_score < 100
-        ):
+        if best is not None and best_score >= 60 and len(stem) >= 2 and best_score < 100:
             out.append(
                 Mention(
                     stem,
@@ -130,9 +113,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn]) -> Place:
         kept.append(m)
     mentions = kept
     scope_d = _single_district(gaz, mentions)
-    mentions += _typo_mentions(
-        text, gaz, mentions, gaz.towns_by_district.get(scope_d) if scope_d else None
-    )
+    mentions += _typo_mentions(text, gaz, mentions, gaz.towns_by_district.get(scope_d) if scope_d else None)
     mentions.sort(key=lambda m: m.start)
     home = _home_spans(text)
     agent_spans = [(t.start, t.end) for t in turns if t.role == AGENT]
@@ -143,9 +124,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn]) -> Place:
             w *= 0.3
         if any(a <= m.start < b for a, b in agent_spans):
             w *= 0.6
-        if _PROBLEM_PLACE.search(
-            text[max(0, m.start - 2) : m.start]
-        ) or _PROBLEM_PLACE.match(text, m.end):
+        if _PROBLEM_PLACE.search(text[max(0, m.start - 2) : m.start]) or _PROBLEM_PLACE.match(text, m.end):
             w *= 1.2
         return w
 
@@ -166,7 +145,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn]) -> Place:
             if node.community:
                 c_score[node.community] = c_score.get(node.community, 0) + share
     if not d_score:
-        if outside or re.search(r"上海", text) and re.search(r"普陀", text):
+        if outside or (re.search(r"上海", text) and re.search(r"普陀", text)):
             warnings.append("outside the city: place is in 上海")
         conf = 0.6 if re.search(r"(路|街|小区|村|社区|镇|码头)", text) else 0.8
         return Place(
@@ -183,23 +162,17 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn]) -> Place:
     # 上海 named and only a bare 普陀 district mention: outside the city
     if "上海" in text and not t_score:
         warnings.append("outside the city: place is in 上海")
-        return Place(
-            None, None, None, 0.6, 0.6, 0.6, (), None, 0.5, (), tuple(warnings)
-        )
+        return Place(None, None, None, 0.6, 0.6, 0.6, (), None, 0.5, (), tuple(warnings))
     district = max(d_score, key=lambda k: d_score[k])
     total_d = sum(d_score.values())
     d_conf = 0.6 + 0.35 * d_score[district] / total_d
     towns = {k: v for k, v in t_score.items() if gaz.node(k).district == district}
     town = max(towns, key=lambda k: towns[k]) if towns else None
     t_conf = 0.55 + 0.4 * towns[town] / sum(towns.values()) if town else 0.6
-    comms = (
-        {k: v for k, v in c_score.items() if gaz.node(k).town == town} if town else {}
-    )
+    comms = {k: v for k, v in c_score.items() if gaz.node(k).town == town} if town else {}
     community = max(comms, key=lambda k: comms[k]) if comms else None
     c_conf = 0.5 + 0.4 * comms[community] / sum(comms.values()) if community else 0.55
-    if len(d_score) > 1 and d_score[district] < 2 * max(
-        v for k, v in d_score.items() if k != district
-    ):
+    if len(d_score) > 1 and d_score[district] < 2 * max(v for k, v in d_score.items() if k != district):
         warnings.append("several districts mentioned")
     used = {c for c in (district, town, community) if c}
     ev = tuple(
@@ -255,11 +228,7 @@ def _detail(
                 (
                     s,
                     e,
-                    2.0
-                    if re.search(
-                        r"\d|[一二三四五六七八九十]+(?:号|幢|栋|室)", text[s:e]
-                    )
-                    else 1.0,
+                    2.0 if re.search(r"\d|[一二三四五六七八九十]+(?:号|幢|栋|室)", text[s:e]) else 1.0,
                 )
             )
     if not atoms:
@@ -267,9 +236,7 @@ def _detail(
     atoms.sort()
     groups: list[list[tuple[int, int, float]]] = []
     for a in atoms:
-        if groups and a[0] <= groups[-1][-1][1] + (
-            1 if text[groups[-1][-1][1] : a[0]] in ("的", "") else 0
-        ):
+        if groups and a[0] <= groups[-1][-1][1] + (1 if text[groups[-1][-1][1] : a[0]] in ("的", "") else 0):
             groups[-1].append(a)
         else:
             groups.append([a])

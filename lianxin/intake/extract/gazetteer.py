@@ -147,13 +147,10 @@ class Gazetteer:
                 if surface in COMMON_WORDS:
                     continue
                 if len(surface) <= 2 and all(
-                    self.nodes[c].level != TOWN and self.nodes[c].level != DISTRICT
-                    for c, _ in cands
+                    self.nodes[c].level != TOWN and self.nodes[c].level != DISTRICT for c, _ in cands
                 ):
                     continue  # a two-character village or landmark name alone is too often a word
-            out.append(
-                Mention(surface, m.start(), m.end(), tuple(c for c, _ in cands), full)
-            )
+            out.append(Mention(surface, m.start(), m.end(), tuple(c for c, _ in cands), full))
         return out
 
 
@@ -231,9 +228,7 @@ def build_gazetteer(data: dict[str, Any]) -> Gazetteer:
                 add(s, tc, False)
             for c in t.get("communities", []):
                 cc = c["code"]
-                nodes[cc] = Node(
-                    cc, c["name"], COMMUNITY, dc, tc, cc, c.get("kind", "")
-                )
+                nodes[cc] = Node(cc, c["name"], COMMUNITY, dc, tc, cc, c.get("kind", ""))
                 add(c["name"], cc, True)
                 for a in c.get("aliases", []):
                     add(a, cc, a.endswith(_SUFFIXES))

@@ -11,13 +11,14 @@ from .surnames import ALL, COMPOUND
 
 _COMPOUND_ALT = "|".join(COMPOUND)
 _SURNAME = rf"(?:{_COMPOUND_ALT}|[{''.join(sorted(ALL - set(COMPOUND)))}])"
-_HONORIFIC = "先生|女士|小姐|师傅|阿姨|大爷|大妈|大姐|大哥|老师|同志|奶奶|爷爷|老伯|阿婆|老人家|伯伯|叔叔|大叔|阿姐|某某|某"
+_HONORIFIC = (
+    "先生|女士|小姐|师傅|阿姨|大爷|大妈|大姐|大哥|老师|同志|奶奶|爷爷|老伯|阿婆|老人家|伯伯|叔叔|大叔|阿姐|某某|某"
+)
 # Characters that end a given name (function words, verbs that typically follow a name).
 _STOP = set(
-    "的地得在是住家反来说想要电手身今昨前后我你他她它们了和跟与也就都现从到向给对请因所但有没不这那号联打"
+    "的地得在是住家来说想要电手身今昨前后我你他她它们了和跟与也就都现从到向给对请因所但有没不这那号联打"
     "，。、；：！？,.;:!? \n\t（）()【】[]“”\"'0123456789一二三四五六七八九十男女先老阿年岁啊呀吧呢嘛吗哦噢嗯哈"
-    "反映投诉举报咨询求助建议表扬感谢报修已经还又再刚才此其该某等为被把让叫姓称系户村镇街路区县市省社组队楼"
-    "幢栋单元室号弄巷"
+    "已还又再刚此其该某等为被把让叫姓称系户镇乡街路区县市省村社楼幢栋单元室弄巷反投举咨"
 )
 _BAD_NAMES = {
     "先生",
@@ -39,9 +40,7 @@ _SELF_LABEL = re.compile(
     r"走访对象|被走访人|户主|建议人|咨询人|落款)\s*(?:姓名)?\s*[:：为是]?\s*)"
 )
 _GIVEN = re.compile(r"[\u4e00-\u9fff]{1,2}")
-_SURNAME_ONLY = re.compile(
-    rf"(?:免贵|我|本人|鄙人)?姓\s*(?P<s>{_SURNAME})(?![\u4e00-\u9fff]{{0,1}}(?:的|是|名))"
-)
+_SURNAME_ONLY = re.compile(rf"(?:免贵|我|本人|鄙人)?姓\s*(?P<s>{_SURNAME})(?![\u4e00-\u9fff]{{0,1}}(?:的|是|名))")
 _HON_ONLY = re.compile(_HONORIFIC)
 _HONORIFIC_RE = re.compile(rf"(?P<n>{_SURNAME})(?P<h>{_HONORIFIC})")
 _OFFICIAL = re.compile(
@@ -83,9 +82,7 @@ _BOUNDARY = re.compile(
 _PLACE_SUFFIX = set("镇乡街村区县路岛港湾山桥门社码道")
 
 
-def _name_at(
-    text: str, pos: int, limit: int, strict: bool = False
-) -> tuple[str, int] | None:
+def _name_at(text: str, pos: int, limit: int, strict: bool = False) -> tuple[str, int] | None:
     """A surname-initial name starting at pos (full name or surname + honorific).
 
     With ``strict`` (after the ambiguous 我是) a boundary must follow the name."""
@@ -125,9 +122,7 @@ def find_name(
         seg_end = t.end
         # 1. explicit self-identification / labels
         for m in _SELF_LABEL.finditer(text, t.start, seg_end):
-            got = _name_at(
-                text, m.end(), seg_end, strict=m.group(0).startswith(("我是", "本人是"))
-            )
+            got = _name_at(text, m.end(), seg_end, strict=m.group(0).startswith(("我是", "本人是")))
             if not got:
                 continue
             val, end = got
@@ -161,17 +156,15 @@ def find_name(
             if m.group("h") in ("某", "某某"):
                 continue
             before = text[max(t.start, m.start() - 4) : m.start()]
-            if _THIRD_PARTY_BEFORE.search(before) or re.search(
-                r"(?:的|个|位)$", before
+            if _THIRD_PARTY_BEFORE.search(before) or (
+                re.search(r"(?:的|个|位)$", before) and not before.endswith("好的")
             ):
                 continue
             # avoid taking the tail of a word: the char before must not be a Han char of a longer name
             if (
                 m.start() > t.start
                 and re.match(r"[\u4e00-\u9fff]", text[m.start() - 1])
-                and not re.search(
-                    r"(?:是|叫|好|谢|，|,|您|。|喂|哦|嗯|对|那|请问|签名|联系)$", before
-                )
+                and not re.search(r"(?:是|叫|好|谢|，|,|您|。|喂|哦|嗯|对|那|请问|签名|联系)$", before)
             ):
                 score = 0.55
             else:
@@ -198,9 +191,5 @@ def find_name(
             if h.value.startswith(best.value) and len(h.value) > len(best.value):
                 best = NameHit(h.value, h.start, h.end, max(best.score, h.score))
                 break
-    ev = [
-        Evidence(h.start, h.end, text[h.start : h.end])
-        for h in hits
-        if h.value == best.value
-    ][:3]
+    ev = [Evidence(h.start, h.end, text[h.start : h.end]) for h in hits if h.value == best.value][:3]
     return best.value, ev, min(0.97, best.score)

@@ -34,9 +34,7 @@ AGENT = "agent"
 CITIZEN = "citizen"
 
 _AGENT_WORDS = "坐席|话务员|接线员|客服|工作人员|受理员|12345|热线"
-_CITIZEN_WORDS = (
-    "市民|来电人|来电者|来电|群众|居民|诉求人|用户|业主|村民|网友|游客|家长|师傅"
-)
+_CITIZEN_WORDS = "市民|来电人|来电者|来电|群众|居民|诉求人|用户|业主|村民|网友|游客|家长|师傅"
 _TURN = re.compile(
     rf"(?:(?<=^)|(?<=[\s。！？!?，,；;”\"]))\s*(?P<role>{_AGENT_WORDS}|{_CITIZEN_WORDS}|[甲乙AB问答])\s*[:：]"
 )
@@ -77,9 +75,7 @@ def split_turns(text: str) -> list[Turn]:
 _SENT_END = re.compile(r"[。！？!?；;\n]+")
 
 
-def sentences(
-    text: str, start: int = 0, end: int | None = None
-) -> list[tuple[int, int]]:
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) spans of sentences within text[start:end]."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []

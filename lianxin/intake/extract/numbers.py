@@ -27,9 +27,7 @@ def digit_view(text: str) -> str:
 
 _SEP = r"[ \t\-－—‐–_,，、.·/]"
 _RUN = re.compile(rf"[0-9](?:{_SEP}{{0,3}}[0-9])*")
-_ID = re.compile(
-    rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}?[0-9]){{16}}{_SEP}?[0-9Xx×](?![0-9A-Za-z])"
-)
+_ID = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}?[0-9]){{16}}{_SEP}?[0-9Xx×](?![0-9A-Za-z])")
 
 _SERVICE = {
     "110", "119", "120", "122", "12345", "12315", "12369", "12333", "12358", "12320",
@@ -40,9 +38,7 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}[2-9]\d{6,7}")
 _LOCAL = re.compile(r"[2-8]\d{6,7}")
 
-_PHONE_CONTEXT = re.compile(
-    r"(电话|号码|手机|座机|联系|拨打|打|号是|方式|热线|tel|Tel|TEL)[^，。；]{0,6}$"
-)
+_PHONE_CONTEXT = re.compile(r"(电话|号码|手机|座机|联系|拨打|打|号是|方式|热线|tel|Tel|TEL)[^，。；]{0,6}$")
 _CORRECTION = re.compile(
     r"(不对|不是|说错|错了|更正|纠正|应该是|改成|改为|搞错|记错|重新说|重说|换成|换号|新号码|现在用|改用)"
 )
@@ -50,15 +46,13 @@ _THIRD_PARTY = re.compile(
     r"(物业|公司|商家|店家|店里|老板|部门|单位|中心|热线|客服|对方|他的|她的|他家|邻居|房东|司机|工地|办公室|派出所|社区|村委|街道|银行|医院|学校)"
     r"[^，。；：:]{0,4}(电话|号码|手机|座机)?[^，。；]{0,3}$"
 )
-_AGENT_OWN = re.compile(
-    r"(您|你)(的)?[^，。；]{0,6}(电话|号码|手机|联系方式)|(号码|电话)(是)?$|对吗|是吗|确认"
-)
+_AGENT_OWN = re.compile(r"(您|你)(的)?[^，。；]{0,6}(电话|号码|手机|联系方式)|(号码|电话)(是)?$|对吗|是吗|确认")
 
 
 def service_number(d: str) -> bool:
     if d in _SERVICE:
         return True
-    if d.startswith("0") and d[3:] in _SERVICE or d[4:] in _SERVICE:
+    if (d.startswith("0") and d[3:] in _SERVICE) or d[4:] in _SERVICE:
         return True
     return d.startswith(("400", "800")) and len(d) == 10
 
@@ -108,9 +102,7 @@ def _segment_run(view: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return chunks
 
 
-def _script_split(
-    text: str, chunks: list[tuple[str, int, int]]
-) -> list[tuple[str, int, int]]:
+def _script_split(text: str, chunks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Split chunks where Arabic digits and spoken Chinese digits meet (e.g. '13858012345三天')."""
     out: list[tuple[str, int, int]] = []
     for d, s, e in chunks:
@@ -123,9 +115,7 @@ def _script_split(
     return out
 
 
-def find_phone_mentions(
-    text: str, view: str, turns: list[Turn], masked: list[tuple[int, int]]
-) -> list[Mention]:
+def find_phone_mentions(text: str, view: str, turns: list[Turn], masked: list[tuple[int, int]]) -> list[Mention]:
     mentions: list[Mention] = []
     for m in _RUN.finditer(view):
         s, e = m.span()
@@ -163,13 +153,8 @@ def find_phone_mentions(
                     start=ms,
                     end=me,
                     role=role,
-                    corrects=bool(
-                        _CORRECTION.search(
-                            before_in_turn if role is not None else before
-                        )
-                    ),
-                    third_party=bool(_THIRD_PARTY.search(before))
-                    and not re.search(r"(我|本人)[^，。]{0,4}$", before),
+                    corrects=bool(_CORRECTION.search(before_in_turn if role is not None else before)),
+                    third_party=bool(_THIRD_PARTY.search(before)) and not re.search(r"(我|本人)[^，。]{0,4}$", before),
                 )
             )
             i = j + 1
@@ -190,19 +175,14 @@ def _turn_start(turns: list[Turn], pos: int) -> int:
     return 0
 
 
-def resolve_phones(
-    text: str, mentions: list[Mention]
-) -> tuple[list[str], list[Evidence], float]:
+def resolve_phones(text: str, mentions: list[Mention]) -> tuple[list[str], list[Evidence], float]:
     """Apply role, third-party and correction rules; dedupe in order of last mention."""
     kept: list[Mention] = []
     for m in mentions:
         if m.role == AGENT:
             before = text[max(0, m.start - 12) : m.start]
             after = text[m.end : m.end + 6]
-            if (
-                not (_AGENT_OWN.search(before) or _AGENT_OWN.search(after))
-                or m.third_party
-            ):
+            if not (_AGENT_OWN.search(before) or _AGENT_OWN.search(after)) or m.third_party:
                 continue
         elif m.third_party:
             continue
@@ -239,16 +219,7 @@ def find_ids(text: str, view: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for m in _ID.finditer(view):
         raw = m.group(0)
-        idn = (
-            "".join(c for c in raw if c.isdigit() or c in "Xx×")
-            .upper()
-            .replace("×", "X")
-        )
-        if (
-            len(idn) == 18
-            and not _MOBILE.fullmatch(idn[:11])
-            or len(idn) == 18
-            and idn[6:8] in ("19", "20")
-        ):
+        idn = "".join(c for c in raw if c.isdigit() or c in "Xx×").upper().replace("×", "X")
+        if (len(idn) == 18 and not _MOBILE.fullmatch(idn[:11])) or (len(idn) == 18 and idn[6:8] in ("19", "20")):
             out.append((idn, m.start(), m.end()))
     return out

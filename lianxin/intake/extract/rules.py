@@ -62,9 +62,7 @@ _NEG = re.compile(r"(不是|并非|不想|不要|没有|无需|不用|不算)$")
 _POLITE = re.compile(r"(谢谢|感谢您|感谢你|辛苦|麻烦)[^。！!]{0,4}$")
 
 
-def appeal_type_scores(
-    text: str, agent_spans: list[tuple[int, int]] | None = None
-) -> dict[str, float]:
+def appeal_type_scores(text: str, agent_spans: list[tuple[int, int]] | None = None) -> dict[str, float]:
     """Rule score per appeal type, normalised to sum 1 (``other`` carries the leftover mass)."""
     agent = agent_spans or []
     raw: dict[str, float] = dict.fromkeys(APPEAL_TYPES, 0.0)
@@ -96,9 +94,7 @@ def appeal_type_scores(
     return {k: v / total for k, v in raw.items()}
 
 
-def appeal_type(
-    text: str, agent_spans: list[tuple[int, int]] | None = None
-) -> tuple[str, float, dict[str, float]]:
+def appeal_type(text: str, agent_spans: list[tuple[int, int]] | None = None) -> tuple[str, float, dict[str, float]]:
     scores = appeal_type_scores(text, agent_spans)
     best = max(scores, key=lambda k: scores[k])
     return best, scores[best], scores
@@ -113,21 +109,17 @@ _URGENT = re.compile(
     r"停水|停电|断水|断电|没水|没电|没有水|没有电|爆管|积水|淹|倒伏|断裂|脱落|掉落|松动|下水道堵|井盖|电线|漏电|"
     r"摇摇欲坠|隐患)"
 )
-_VULNERABLE = re.compile(
-    r"(老人|孩子|小孩|婴儿|宝宝|孕妇|病人|患者|残疾|瘫痪|独居|高龄|卧床|学生)"
-)
+_VULNERABLE = re.compile(r"(老人|孩子|小孩|婴儿|宝宝|孕妇|病人|患者|残疾|瘫痪|独居|高龄|卧床|学生)")
 _STRONG_URGENT = re.compile(
     r"(紧急|很急|非常急|特别急|急需|马上|立即|立刻|火速|有危险|很危险|非常危险|随时可能|漏电|摇摇欲坠)"
 )
-_NEG_EMERGENCY = re.compile(
-    r"(没有|没|未|无|不是|防止|预防|以免|避免|担心|怕|万一|容易|可能)$"
-)
+_NEG_EMERGENCY = re.compile(r"(没有|没|未|无|不是|防止|预防|以免|避免|担心|怕|万一|容易|可能|会不会|防)")
 
 
 def urgency(text: str) -> tuple[str, float, list[tuple[int, int]]]:
     spans: list[tuple[int, int]] = []
     for m in _EMERGENCY.finditer(text):
-        if _NEG_EMERGENCY.search(text[max(0, m.start() - 4) : m.start()]):
+        if _NEG_EMERGENCY.search(text[max(0, m.start() - 5) : m.start()]):
             continue
         spans.append(m.span())
     if spans:
@@ -160,11 +152,8 @@ _TARGET = re.compile(
 
 def confidential(text: str) -> tuple[bool, float, list[tuple[int, int]]]:
     m = _SECRET.search(text)
-    if (
-        m
-        and not _NEG_EMERGENCY.search(text[max(0, m.start() - 2) : m.start()])
-        or m
-        and text[max(0, m.start() - 2) : m.start()].endswith("请")
+    if (m and not _NEG_EMERGENCY.search(text[max(0, m.start() - 2) : m.start()])) or (
+        m and text[max(0, m.start() - 2) : m.start()].endswith("请")
     ):
         return True, 0.9, [m.span()]
     r = _REPORT.search(text)
@@ -212,12 +201,7 @@ def summarise(
             parts: list[str] = []
             for clause in re.split(r"[，,、：:]", clean[s:e]):
                 c = clause.strip()
-                if (
-                    not c
-                    or "\0" in c
-                    and len(c.replace("\0", "")) < 4
-                    or _SKIP_CLAUSE.search(c)
-                ):
+                if not c or ("\0" in c and len(c.replace("\0", "")) < 4) or _SKIP_CLAUSE.search(c):
                     continue
                 c = c.replace("\0", "")
                 c = re.sub(r"[（(][^）)]*[）)]", "", c)

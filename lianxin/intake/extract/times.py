@@ -132,15 +132,12 @@ _TIME = re.compile(
     rf"|(?P<tod>{_TOD}(?P<todh>{_HOUR})?)"
     rf"|(?P<hr>(?<![\d号])(?P<hrh>{_HOUR}))"
 )
-_PAST = re.compile(
-    r"(了|过|曾|已|已经|就|那天|当时|那时|时候|开始|以来|至今|一直|发生|被|没|没有|仍|还是)"
-)
+_PAST = re.compile(r"(了|过|曾|已|已经|就|那天|当时|那时|时候|开始|以来|至今|一直|发生|被|没|没有|仍|还是)")
 _FUTURE = re.compile(
     r"(将|要|会|准备|计划|打算|预计|希望|能否|能不能|可否|请|之前要|届时|到时|务必|需要|前能|以前能|安排)"
 )
-_RECUR = re.compile(
-    r"(每天|每晚|每周|每个|每到|每逢|天天|经常|常常|通常|总是|一到|每)$"
-)
+_STRONG_PAST = re.compile(r"(已经|曾经|曾|那天|当时|那时|以来|至今|发生|到现在|到今天|迄今)")
+_RECUR = re.compile(r"(每天|每晚|每周|每个|每到|每逢|天天|经常|常常|通常|总是|一到|每)$")
 _MONTH_CTX = re.compile(r"(上个?月|下个?月|本月|这个?月|当月)$")
 
 
@@ -217,12 +214,13 @@ def _tense(text: str, end: int) -> str:
     before = text[max(0, end - 20) : end]
     b = re.split(r"[，,。；;！!？?\n]", before)[-1]
     fut = _FUTURE.search(clause) or re.search(
-        r"(要求|希望|请|能否|务必|争取|计划|准备|打算|预计|将于|将在|定于|约定)", b
+        r"(要求|希望|请|能否|能不能|可否|务必|争取|计划|准备|打算|预计|将于|将在|定于|约定|等到)", b
     )
     past = _PAST.search(clause)
-    if fut and not past:
+    strong_past = _STRONG_PAST.search(clause) or _STRONG_PAST.search(b)
+    if fut and not strong_past:
         return "future"
-    if past:
+    if past or strong_past:
         return "past"
     return "neutral"
 
@@ -244,9 +242,7 @@ _WD_NUM = {
 }
 
 
-def extract_times(
-    text: str, received_at: datetime
-) -> tuple[list[dict[str, Any]], list[Evidence]]:
+def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]], list[Evidence]]:
     if received_at.tzinfo is None:
         ref = received_at.replace(tzinfo=TZ)
     else:
@@ -276,11 +272,7 @@ def extract_times(
             if mo is None or dy is None or not (1 <= mo <= 12):
                 i += 1
                 continue
-            if (
-                not m["d"]
-                and not m["y"]
-                and re.match(r"(了|多|来|以来)", text[e : e + 2])
-            ):
+            if not m["d"] and not m["y"] and re.match(r"(了|多|来|以来)", text[e : e + 2]):
                 i += 1  # "三个月了" never matches here, but "3月了" is still a point; keep simple
                 continue
             y_s = m["y"]
@@ -320,9 +312,7 @@ def extract_times(
                 d = date(y, 1, 1)
             else:
                 last = calendar.monthrange(today.year, today.month)[1]
-                d = today.replace(
-                    day={"月底": last, "月末": last, "月初": 1, "月中": 15}[w]
-                )
+                d = today.replace(day={"月底": last, "月末": last, "月初": 1, "月中": 15}[w])
                 if yoff:
                     d = d.replace(year=y)
         elif g == "dd":
@@ -355,7 +345,7 @@ def extract_times(
                 tod = "早上"
         elif g == "wk":
             p = m["wkp"] or ""
-            wd = _WD_NUM.get(m["wkd"], None)
+            wd = _WD_NUM.get(m["wkd"])
             if wd is None:
                 wd = int(m["wkd"]) - 1
             mon = _week_monday(today)
@@ -379,13 +369,9 @@ def extract_times(
         elif g == "fest":
             name = m["festn"]
             p = m["festp"] or ""
-            yoff = {"去年": -1, "今年": 0, "明年": 1}.get(m["festy"] or "", None)
+            yoff = {"去年": -1, "今年": 0, "明年": 1}.get(m["festy"] or "")
             cands = []
-            for y in (
-                [today.year + yoff]
-                if yoff is not None
-                else [today.year - 1, today.year, today.year + 1]
-            ):
+            for y in [today.year + yoff] if yoff is not None else [today.year - 1, today.year, today.year + 1]:
                 f = festival(name, y)
                 if f:
                     cands.append(f)
@@ -394,9 +380,7 @@ def extract_times(
                 continue
             if yoff is not None:
                 f = cands[0]
-            elif tense == "past" or (
-                tense == "neutral" and p in ("后", "之后", "以后", "过后")
-            ):
+            elif tense == "past" or (tense == "neutral" and p in ("后", "之后", "以后", "过后")):
                 past = [c for c in cands if c[0] <= today]
                 f = past[-1] if past else cands[0]
                 if tense == "neutral" and p in ("后", "之后", "以后", "过后"):
@@ -429,35 +413,24 @@ def extract_times(
             if hm is None or (
                 g == "hr"
                 and not re.search(r"[分半刻:]", hour_s)
-                and not re.match(
-                    r"(左右|多|钟|前|后|以后|开始|起|到|至|许|整)", text[e : e + 2]
-                )
+                and not re.match(r"(左右|多|钟|前|后|以后|开始|起|到|至|许|整)", text[e : e + 2])
             ):
                 i += 1
                 continue
             d = today
-            if tense != "future" and datetime(
-                d.year, d.month, d.day, hm[0], hm[1], tzinfo=TZ
-            ) > ref + timedelta(hours=1):
+            if tense != "future" and datetime(d.year, d.month, d.day, hm[0], hm[1], tzinfo=TZ) > ref + timedelta(
+                hours=1
+            ):
                 d = today - timedelta(days=1)
         if d is None:
             i += 1
             continue
         # an adjacent time of day / hour refines the date: 明天下午三点, 3月5日晚上8点
         j = i + 1
-        while (
-            j < len(matches)
-            and matches[j].start() - e <= 1
-            and matches[j].lastgroup in ("tod", "hr")
-            and hm is None
-        ):
+        while j < len(matches) and matches[j].start() - e <= 1 and matches[j].lastgroup in ("tod", "hr") and hm is None:
             n = matches[j]
             hour_s = n["todh"] if n.lastgroup == "tod" else n["hrh"]
-            t_word = (
-                n["tod"][: len(n["tod"]) - len(hour_s or "")]
-                if n.lastgroup == "tod"
-                else None
-            )
+            t_word = n["tod"][: len(n["tod"]) - len(hour_s or "")] if n.lastgroup == "tod" else None
             if hour_s:
                 hm = _hour_minute(hour_s, t_word or tod)
             e = n.end()
@@ -472,11 +445,7 @@ def extract_times(
             if hmm:
                 hm = _hour_minute(hmm.group(0), tod)
                 e += hmm.end()
-        dt = (
-            datetime(d.year, d.month, d.day, hm[0], hm[1], tzinfo=TZ).isoformat()
-            if hm
-            else None
-        )
+        dt = datetime(d.year, d.month, d.day, hm[0], hm[1], tzinfo=TZ).isoformat() if hm else None
         results.append({"text": text[s:e], "date": d.isoformat(), "datetime": dt})
         evidence.append(Evidence(s, e, text[s:e]))
         i = j

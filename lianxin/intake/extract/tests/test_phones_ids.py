@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+
+from lianxin.intake.extract import Gazetteer, extract
+from lianxin.intake.extract.numbers import id_checksum_ok
+
+from .conftest import RECEIVED
+
+
+def _id(body17: str) -> str:
+    w = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body17 + "10X98765432"[sum(int(c) * k for c, k in zip(body17, w, strict=True)) % 11]
+
+
+VALID_ID = _id("33090219850312401")
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("我的电话是13858012345，麻烦尽快处理小区门口的垃圾。", ["13858012345"]),
+        ("联系电话：138 5801 2345，小区路灯坏了好几天。", ["13858012345"]),
+        ("联系电话：138-5801-2345，小区路灯坏了好几天。", ["13858012345"]),
+        ("手机号码１３８５８０１２３４５，全角数字写的。", ["13858012345"]),
+        ("我电话幺三八五八零幺二三四五，楼上漏水。", ["13858012345"]),
+        ("号码是一三九，五八零七，六五四三，谢谢。", ["13958076543"]),
+        ("座机0580-2021234，手机13958076543，都可以联系我。", ["05802021234", "13958076543"]),
+        ("我打过12345和110都没用，我的手机13958076543。", ["13958076543"]),
+        ("电话是13858012345，不对，是13858012346，记一下。", ["13858012346"]),
+        ("电话13858012345，说错了，应该是13958076543。", ["13958076543"]),
+        ("我手机13858012345，家里座机0580-2021234，手机13858012345最好。", ["05802021234", "13858012345"]),
+        ("拨打物业电话0580-3011111没人接，我的手机13958076543。", ["13958076543"]),
+        ("我电话洞五八洞二洞二幺二三四，家里座机。", ["05802021234"]),
+    ],
+)
+def test_phones(text: str, phones: list[str], gaz: Gazetteer) -> None:
+    x = extract(text, RECEIVED, gaz)
+    assert x.phones.value == phones
+    for ev in x.phones.evidence:
+        assert text[ev.start : ev.end] == ev.text
+
+
+def test_phone_agent_turn_repeat_and_correction(gaz: Gazetteer) -> None:
+    text = "坐席：请问您的联系电话？市民：13858012345。坐席：您的号码是13858012354对吗？市民：不对，是13858012345。"
+    x = extract(text, RECEIVED, gaz)
+    assert x.phones.value == ["13858012345"]
+
+
+def test_agent_referral_number_is_not_the_callers(gaz: Gazetteer) -> None:
+    text = "市民：我想问公积金怎么提取。坐席：您可以拨打公积金中心电话0580-2600000咨询。市民：好的，我手机13958076543。"
+    x = extract(text, RECEIVED, gaz)
+    assert x.phones.value == ["13958076543"]
+
+
+def test_id_valid_and_not_a_phone(gaz: Gazetteer) -> None:
+    text = f"本人张三，身份证号{VALID_ID}，电话13858012345，咨询社保。"
+    x = extract(text, RECEIVED, gaz)
+    assert x.id_number.value == VALID_ID
+    assert x.phones.value == ["13858012345"]
+    assert text[x.id_number.evidence[0].start : x.id_number.evidence[0].end] == VALID_ID
+
+
+def test_id_invalid_checksum_warns(gaz: Gazetteer) -> None:
+    bad = VALID_ID[:-1] + ("0" if VALID_ID[-1] != "0" else "1")
+    x = extract(f"我叫李四，身份证{bad}，想咨询养老保险。", RECEIVED, gaz)
+    assert x.id_number.value is None
+    assert any("check digit" in w for w in x.warnings)
+
+
+def test_checksum_function() -> None:
+    assert id_checksum_ok("11010519491231002X")
+    assert not id_checksum_ok("110105194912310021")

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from lianxin.intake.extract import Gazetteer, extract
+
+from .conftest import RECEIVED
+
+
+def test_town_alone_implies_district(gaz: Gazetteer) -> None:
+    x = extract("沈家门这边的夜排档油烟太大了，希望管一管。", RECEIVED, gaz)
+    assert (x.district.value, x.town.value) == ("330903", "330903001")
+
+
+def test_bare_town_name_without_suffix(gaz: Gazetteer) -> None:
+    x = extract("高亭那边的菜场门口天天堵车。", RECEIVED, gaz)
+    assert (x.district.value, x.town.value) == ("330921", "330921100")
+
+
+def test_community_implies_town_and_district(gaz: Gazetteer) -> None:
+    x = extract("南峰社区的垃圾桶好几天没人清理了。", RECEIVED, gaz)
+    assert (x.district.value, x.town.value, x.community.value) == ("330921", "330921100", "330921100001")
+
+
+def test_landmark_implies_community(gaz: Gazetteer) -> None:
+    x = extract("半升洞码头附近有人乱倒垃圾。", RECEIVED, gaz)
+    assert (x.district.value, x.town.value, x.community.value) == ("330903", "330903001", "330903001002")
+
+
+def test_typo_town_repaired(gaz: Gazetteer) -> None:
+    x = extract("普陀区沈家们街道海印路上的井盖丢了。", RECEIVED, gaz)
+    assert x.town.value == "330903001"
+
+
+def test_putuo_is_zhoushan_by_default(gaz: Gazetteer) -> None:
+    x = extract("普陀区这边的公交车太少了，建议增加班次。", RECEIVED, gaz)
+    assert x.district.value == "330903"
+
+
+def test_putuo_in_shanghai_is_outside(gaz: Gazetteer) -> None:
+    x = extract("我在上海市普陀区买的房子，想咨询一下舟山的公积金能不能用。", RECEIVED, gaz)
+    assert x.district.value is None
+    assert any("outside the city" in w for w in x.warnings)
+
+
+def test_problem_place_wins_over_home(gaz: Gazetteer) -> None:
+    text = "我住在定海区城东街道檀枫小区，六横镇台门码头那边的路灯坏了一个月了。"
+    x = extract(text, RECEIVED, gaz)
+    assert (x.district.value, x.town.value) == ("330903", "330903100")
+    assert x.address.value is not None and "台门码头" in x.address.value
+
+
+def test_detailed_address_road_and_number(gaz: Gazetteer) -> None:
+    x = extract("定海区环南街道人民南路88号门口的下水道堵了。", RECEIVED, gaz)
+    assert x.address.value is not None and "人民南路88号" in x.address.value
+    assert x.district.value == "330902"
+
+
+def test_detailed_address_estate_building_room(gaz: Gazetteer) -> None:
+    x = extract("临城街道海莲苑3幢2单元301室楼上漏水。", RECEIVED, gaz)
+    assert x.address.value is not None and "3幢2单元301室" in x.address.value
+    assert x.town.value == "330902006"
+
+
+def test_no_place(gaz: Gazetteer) -> None:
+    x = extract("我想咨询一下养老保险怎么交。", RECEIVED, gaz)
+    assert x.district.value is None and x.town.value is None
+
+
+def test_address_evidence_offsets(gaz: Gazetteer) -> None:
+    text = "坐席：您好。市民：岱山县东沙镇东沙古镇那边有人乱停车。"
+    x = extract(text, RECEIVED, gaz)
+    assert x.district.value == "330921"
+    for f in (x.district, x.town, x.address):
+        for ev in f.evidence:
+            assert text[ev.start : ev.end] == ev.text
