@@ -20,7 +20,10 @@ _PROBLEM_PLACE = re.compile(r"(?:那边|那里|这边|附近|一带|门口|旁�
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 _NUM = r"(?:\d+|[一二三四五六七八九十百零两]+)"
-_NAMECH = r"[^\s\d，。、；：！？,.;:!?的在我是住到从了和与及被把对向往去来那这边里个位就也都还请要说有没很太多把让给用说啊呢吧吗]"
+_NAMECH = (
+    r"[^\s\d，。、；：！？,.;:!?的在我是住到从了和与及被把对向往去来那这边里个位"
+    r"就也都还请要说有没很太多把让给用说啊呢吧吗]"
+)
 _DETAIL = re.compile(
     rf"(?:{_NAMECH}{{1,8}}?(?:路|街(?!道)|大道|大街|巷|弄|线))(?:{_NUM}(?:号|弄|巷))?(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号))*"
     rf"|(?:{_NAMECH}{{1,8}}?(?:小区|花园|公寓|大厦|新村|家园|嘉园|苑|府|广场|大楼|城|庄园|公馆|山庄|园区|工业园|商城|市场|菜场|菜市场))"
@@ -215,8 +218,8 @@ def _detail(
         lvl = gaz.node(m.codes[0]).level
         atoms.append((m.start, m.end, 0.5 if lvl in (DISTRICT, TOWN) else 1.0))
     gstarts = sorted(m.start for m in mentions)
-    for m in _DETAIL.finditer(text):
-        s, e = m.span()
+    for dm in _DETAIL.finditer(text):
+        s, e = dm.span()
         # trim a leading verb or a piece before a gazetteer name: "要举报东港街道…" → "东港街道…"
         inner = [g for g in gstarts if s < g < e]
         if inner:

@@ -247,7 +247,7 @@ def build_gazetteer(data: dict[str, Any]) -> Gazetteer:
         nodes=nodes,
         surfaces=surfaces,
         towns_by_district=towns_by_district,
-        city_aliases=tuple([city.get("name", "")] + list(city.get("aliases", []))),
+        city_aliases=tuple([city.get("name", ""), *list(city.get("aliases", []))]),
         departments=list(data.get("departments", [])) + list(data.get("utilities", [])),
         pattern=pattern,
     )

@@ -52,10 +52,7 @@ def char_f1(pred: str, gold: str) -> float:
 def _dates(v: Any) -> set[str]:
     out: set[str] = set()
     for t in v or []:
-        if isinstance(t, dict):
-            d = t.get("date") or (t.get("datetime") or "")[:10]
-        else:
-            d = str(t)[:10]
+        d = t.get("date") or (t.get("datetime") or "")[:10] if isinstance(t, dict) else str(t)[:10]
         if d:
             out.add(d)
     return out

@@ -117,7 +117,10 @@ _DAYWORD = r"(?:大前天|前天|昨天|昨日|昨晚|昨早|昨夜|今天|今�
 _TOD = r"(?:凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|夜间|半夜|深夜|晚间)"
 _HOUR = rf"(?:{_N}(?:点|时|:\d{{2}})(?:{_N}分|半|一刻|三刻|钟)?)"
 _WD = r"(?:[一二三四五六日天1-7]|末)"
-_FEST = r"(?:春节|过年|除夕|元宵节|元宵|国庆节|国庆长假|国庆|元旦|五一劳动节|五一|劳动节|端午节|端午|中秋节|中秋|清明节|清明)"
+_FEST = (
+    r"(?:春节|过年|除夕|元宵节|元宵|国庆节|国庆长假|国庆|元旦|五一劳动节|五一|劳动节"
+    r"|端午节|端午|中秋节|中秋|清明节|清明)"
+)
 
 _TIME = re.compile(
     rf"(?P<ymd>(?P<y1>\d{{4}})[-/.](?P<m1>\d{{1,2}})[-/.](?P<d1>\d{{1,2}}))"
@@ -195,9 +198,8 @@ def _hour_minute(s: str, tod: str | None) -> tuple[int, int] | None:
             "明晚",
         )
         and h < 12
-    ):
-        if not (tod in ("夜里", "深夜", "夜间") and h <= 4):
-            h += 12
+    ) and not (tod in ("夜里", "深夜", "夜间") and h <= 4):
+        h += 12
     if tod == "中午" and h < 6:
         h += 12
     if h == 24:
@@ -243,10 +245,7 @@ _WD_NUM = {
 
 
 def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]], list[Evidence]]:
-    if received_at.tzinfo is None:
-        ref = received_at.replace(tzinfo=TZ)
-    else:
-        ref = received_at.astimezone(TZ)
+    ref = received_at.replace(tzinfo=TZ) if received_at.tzinfo is None else received_at.astimezone(TZ)
     today = ref.date()
     results: list[dict[str, Any]] = []
     evidence: list[Evidence] = []
@@ -369,16 +368,16 @@ def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]
         elif g == "fest":
             name = m["festn"]
             p = m["festp"] or ""
-            yoff = {"去年": -1, "今年": 0, "明年": 1}.get(m["festy"] or "")
+            fyoff = {"去年": -1, "今年": 0, "明年": 1}.get(m["festy"] or "")
             cands = []
-            for y in [today.year + yoff] if yoff is not None else [today.year - 1, today.year, today.year + 1]:
+            for y in [today.year + fyoff] if fyoff is not None else [today.year - 1, today.year, today.year + 1]:
                 f = festival(name, y)
                 if f:
                     cands.append(f)
             if not cands:
                 i += 1
                 continue
-            if yoff is not None:
+            if fyoff is not None:
                 f = cands[0]
             elif tense == "past" or (tense == "neutral" and p in ("后", "之后", "以后", "过后")):
                 past = [c for c in cands if c[0] <= today]
@@ -396,12 +395,12 @@ def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]
             else:
                 d = f[0]
         elif g == "ago":
-            n = 0.5 if m["agon"] == "半" else cn_int(m["agon"])
-            if n is None or n > 366:
+            n_days = 0 if m["agon"] == "半" else cn_int(m["agon"])
+            if n_days is None or n_days > 366:
                 i += 1
                 continue
             sign = -1 if "前" in m["agop"] else 1
-            d = today + timedelta(days=sign * int(n))
+            d = today + timedelta(days=sign * n_days)
         elif g in ("tod", "hr"):
             # a time of day without a date: today, unless recurring; only with an hour
             hour_s = m["todh"] if g == "tod" else m["hrh"]
@@ -428,12 +427,12 @@ def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]
         # an adjacent time of day / hour refines the date: 明天下午三点, 3月5日晚上8点
         j = i + 1
         while j < len(matches) and matches[j].start() - e <= 1 and matches[j].lastgroup in ("tod", "hr") and hm is None:
-            n = matches[j]
-            hour_s = n["todh"] if n.lastgroup == "tod" else n["hrh"]
-            t_word = n["tod"][: len(n["tod"]) - len(hour_s or "")] if n.lastgroup == "tod" else None
+            nxt = matches[j]
+            hour_s = nxt["todh"] if nxt.lastgroup == "tod" else nxt["hrh"]
+            t_word = nxt["tod"][: len(nxt["tod"]) - len(hour_s or "")] if nxt.lastgroup == "tod" else None
             if hour_s:
                 hm = _hour_minute(hour_s, t_word or tod)
-            e = n.end()
+            e = nxt.end()
             j += 1
             if hm is not None:
                 break
