@@ -30,11 +30,13 @@ _KW: dict[str, list[tuple[str, float]]] = {
         ("举报", 3.0), ("检举", 3.0), ("揭发", 2.5), ("控告", 2.0), ("违法", 1.2), ("非法", 1.5), ("偷排", 2.0),
         ("私自", 0.8), ("违建", 1.5), ("违章搭建", 1.5), ("违规搭建", 1.5), ("传销", 2.0), ("赌博", 2.0), ("贪污", 2.0),
         ("受贿", 2.0), ("售假", 1.5), ("假冒", 1.2), ("无证经营", 1.5), ("黑作坊", 1.5), ("非法捕捞", 1.5),
-        ("偷倒", 1.5), ("违规", 0.8), ("挪用", 1.5), ("骗保", 2.0), ("虚报", 1.5),
+        ("偷倒", 1.5), ("查处", 1.5), ("偷偷", 1.0), ("无证", 1.2), ("私拉", 1.0), ("非法营运", 1.5), ("黑车", 1.2),
+        ("涉嫌", 1.2), ("违规", 0.8), ("挪用", 1.5), ("骗保", 2.0), ("虚报", 1.5),
     ],
     "consult": [
         ("咨询", 3.0), ("请问", 2.0), ("想问", 2.0), ("想了解", 2.0), ("问一下", 2.0), ("问下", 1.5), ("了解一下", 1.5),
-        ("怎么办理", 2.0), ("如何办理", 2.0), ("如何", 1.0), ("怎么", 0.8), ("是否", 0.8), ("哪里", 0.8),
+        ("怎么办理", 2.0), ("怎么办", 1.0), ("去哪", 1.0), ("多少", 0.6), ("能不能报", 1.0), ("怎么算", 1.2), ("怎么申请", 1.5),
+        ("如何办理", 2.0), ("如何", 1.0), ("怎么", 0.8), ("是否", 0.8), ("哪里", 0.8),
         ("什么时候", 0.8), ("什么材料", 1.5), ("需要哪些", 1.5), ("流程", 1.2), ("政策", 0.8), ("条件", 0.6),
         ("可以吗", 0.8), ("能不能", 0.4), ("有没有", 0.5), ("多久", 0.6), ("在哪", 0.8), ("怎样", 0.8),
         ("吗？", 0.5), ("吗?", 0.5), ("标准", 0.5), ("补贴", 0.5), ("申领", 0.8), ("办理", 0.6),
@@ -52,7 +54,7 @@ _KW: dict[str, list[tuple[str, float]]] = {
         ("加装", 1.2), ("增加", 0.6), ("设置", 0.5), ("规划", 0.6), ("合理化", 1.5), ("建设", 0.4),
     ],
     "praise": [
-        ("表扬", 3.0), ("感谢", 2.5), ("点赞", 2.0), ("锦旗", 3.0), ("赞扬", 2.0), ("称赞", 2.0), ("好评", 1.5),
+        ("表扬", 3.0), ("感谢", 2.5), ("点赞", 2.0), ("点个赞", 2.0), ("锦旗", 3.0), ("赞扬", 2.0), ("称赞", 2.0), ("好评", 1.5),
         ("辛苦了", 1.0), ("致谢", 2.0), ("感谢信", 3.0), ("非常满意", 1.5), ("很满意", 1.2), ("热心", 1.0),
         ("及时帮", 1.0), ("负责任", 1.0), ("尽职", 1.2), ("暖心", 1.5),
     ],
@@ -73,7 +75,9 @@ def appeal_type_scores(text: str, agent_spans: list[tuple[int, int]] | None = No
                     continue
                 weight = w
                 if any(a <= m.start() < b for a, b in agent):
-                    weight *= 0.4
+                    # the agent's questions (请问您贵姓, 是这个号码吗) say nothing about the appeal;
+                    # only an explicit type word the agent repeats back counts, at half weight
+                    weight *= 0.5 if w >= 2.5 else 0.0
                 if cls == "praise" and m.group(0) in ("感谢",):
                     # "感谢您/谢谢" at the end of a call is courtesy, not praise
                     tail = text[m.end() : m.end() + 12]
@@ -89,7 +93,13 @@ def appeal_type_scores(text: str, agent_spans: list[tuple[int, int]] | None = No
     # a suggestion word inside a complaint ("建议有关部门尽快处理") is a request, not a suggestion
     if raw["complaint"] >= 2.5 or raw["report"] >= 2.5:
         raw["suggestion"] *= 0.4
-    raw["other"] = 0.8
+    # questions from the citizen lean towards a consultation
+    q = sum(1 for i, c in enumerate(text) if c in "？?" and not any(a <= i < b for a, b in agent))
+    raw["consult"] += min(q, 2) * 0.8
+    # priors: most hotline appeals that name no type are complaints about a problem, then requests for help
+    raw["complaint"] += 0.6
+    raw["help"] += 0.3
+    raw["other"] = 0.25
     total = sum(raw.values())
     return {k: v / total for k, v in raw.items()}
 
@@ -102,16 +112,18 @@ def appeal_type(text: str, agent_spans: list[tuple[int, int]] | None = None) -> 
 
 _EMERGENCY = re.compile(
     r"(着火|起火|失火|火灾|火情|冒烟|燃气泄漏|煤气泄漏|天然气泄漏|漏气|煤气味|燃气味|爆炸|被困|困在|触电|坍塌|倒塌|塌方|"
-    r"溺水|落水|有人受伤|生命危险|救命|昏迷|大出血|跳楼|轻生|自杀|砸伤|砸到人|人员伤亡|危及生命|出人命|快不行)"
+    r"溺水|落水|有人受伤|生命危险|救命|昏迷|大出血|跳楼|轻生|自杀|砸伤|砸到人|人员伤亡|危及生命|出人命|快不行|"
+    r"燃气管.{0,4}(?:破|断|裂)|冒气|请求救援|求救|船舱.{0,3}进水|决口|溃堤|一氧化碳|缺口[^。]{0,12}大潮)"
 )
 _URGENT = re.compile(
     r"(紧急|很急|非常急|特别急|着急|急需|急死|马上|立即|立刻|火速|有危险|很危险|非常危险|危险|随时可能|安全隐患|"
     r"停水|停电|断水|断电|没水|没电|没有水|没有电|爆管|积水|淹|倒伏|断裂|脱落|掉落|松动|下水道堵|井盖|电线|漏电|"
-    r"摇摇欲坠|隐患)"
+    r"摇摇欲坠|隐患|被骗|诈骗|安全账户|制氧机|大潮|台风)"
 )
 _VULNERABLE = re.compile(r"(老人|孩子|小孩|婴儿|宝宝|孕妇|病人|患者|残疾|瘫痪|独居|高龄|卧床|学生)")
 _STRONG_URGENT = re.compile(
-    r"(紧急|很急|非常急|特别急|急需|马上|立即|立刻|火速|有危险|很危险|非常危险|随时可能|漏电|摇摇欲坠)"
+    r"(紧急|很急|非常急|特别急|急需|马上|立即|立刻|火速|有危险|很危险|非常危险|随时可能|漏电|摇摇欲坠|"
+    r"安全账户|正在转账|被骗了|制氧机|今晚[^。]{0,6}大潮)"
 )
 _NEG_EMERGENCY = re.compile(r"(没有|没|未|无|不是|防止|预防|以免|避免|担心|怕|万一|容易|可能|会不会|防)")
 
@@ -131,7 +143,7 @@ def urgency(text: str) -> tuple[str, float, list[tuple[int, int]]]:
     ]
     weak = [m.span() for m in _URGENT.finditer(text)]
     vulnerable = _VULNERABLE.search(text)
-    utility = re.search(r"(停水|停电|断水|断电|没水|没电|没有水|没有电|停气)", text)
+    utility = re.search(r"(停水|停电|断水|断电|没水|没电|没有水|没有电|停气|停了.{0,4}[水电气])", text)
     if strong or (utility and vulnerable):
         return "urgent", 0.7, (strong or weak)[:3]
     if len(weak) >= 2 and vulnerable:
