@@ -1,0 +1,51 @@
+# Lianxin: `make run` sets everything up and serves the Zhoushan demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run setup install demo serve test test-sqlite test-postgres lint typecheck schema bench clean worker
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	$(PIP) install -q --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py compilemessages -v0 --ignore='.venv/*' 2>/dev/null || true
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py prepare_intake
+
+run: setup
+	@echo "Serving Lianxin on http://$(HOST):$(PORT)/  (Ctrl-C to stop; background jobs run in the same process group)"
+	$(PY) manage.py run_huey --workers 1 --quiet & \
+	trap 'kill $$!' EXIT INT TERM; \
+	$(VENV)/bin/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 lianxin.wsgi:application
+
+worker: install
+	$(PY) manage.py run_huey
+
+test: install
+	bash scripts/test.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy lianxin
+
+schema: install
+	$(PY) manage.py spectacular --file lianxin/openapi.yaml --validate
+
+bench: install
+	$(PY) -m lianxin.bench.orders_api
+
+clean:
+	rm -rf var .venv

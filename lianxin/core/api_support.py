@@ -1,0 +1,63 @@
+"""API plumbing shared by every domain: pagination and one shape for every error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from lianxin.core.errors import ActionError
+
+
+class Pagination(CursorPagination):
+    """Cursor pages: no COUNT(*) and no OFFSET, so page 1 and page 10,000 cost the same on millions of rows."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = ("-received_at", "-id")
+
+
+def _first_message(detail: Any) -> str:
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    if isinstance(detail, dict) and detail:
+        key, value = next(iter(detail.items()))
+        return f"{key}: {_first_message(value)}"
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error is JSON: {"detail": a sentence a person understands, "field": ..., "errors": {...}}."""
+    if isinstance(exc, ActionError):
+        body: dict[str, Any] = {"detail": exc.message, "code": type(exc).__name__}
+        if exc.field:
+            body["field"] = exc.field
+            body["errors"] = {exc.field: [exc.message]}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, Http404):
+        return Response({"detail": _("未找到（不存在或无权查看）"), "code": "NotFound"}, status=404)
+    if isinstance(exc, PermissionDenied):
+        return Response({"detail": _("无权执行此操作"), "code": "Forbidden"}, status=403)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = {
+            "detail": _("输入有误：%(msg)s") % {"msg": _first_message(errors)},
+            "code": "ValidationError",
+            "errors": errors,
+        }
+        response.status_code = status.HTTP_400_BAD_REQUEST
+    elif isinstance(exc, exceptions.ParseError):
+        response.data = {"detail": _("请求体不是有效的JSON：%(msg)s") % {"msg": exc.detail}, "code": "ParseError"}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data["code"] = type(exc).__name__
+    return response

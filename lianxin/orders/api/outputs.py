@@ -1,0 +1,194 @@
+"""How an order looks to the person asking: masked or hidden personal data, allowed actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from lianxin.core.models import Organisation, PersonalDataAccess, User
+from lianxin.core.personal_data import mask_id_number, mask_name, mask_phone
+from lianxin.orders.choices import AssignmentState, Status
+from lianxin.orders.models import Order, OrderEvent
+from lianxin.orders.policy import identity_hidden, may_unmask
+from lianxin.orders.transitions import allowed_actions
+
+
+def org_ref(org: Organisation | None) -> dict[str, str] | None:
+    return {"code": org.code, "name": org.display_name} if org is not None else None
+
+
+def is_overdue(order: Order, now: Any = None) -> bool:
+    moment = now or timezone.now()
+    if order.status == Status.DISPATCHED and order.sign_due:
+        return bool(moment > order.sign_due)
+    if order.status in (Status.HANDLING, Status.RETURN_REQUESTED) and order.reply_due:
+        return bool(moment > order.reply_due)
+    return False
+
+
+def appellant_view(order: Order, user: User, unmask: bool) -> dict[str, Any]:
+    """Hidden from the unit reported on; masked unless the role needs it and asked, and then audited."""
+    if identity_hidden(user, order):
+        return {"name": _("（保密）"), "phones": [], "id_number": "", "hidden": True, "masked": True}
+    if unmask and may_unmask(user, order):
+        fields = ["name", "phones"] + (["id_number"] if order.appellant_id_number else [])
+        PersonalDataAccess.objects.create(user=user, object_type="order", object_id=order.pk, fields=fields)
+        return {
+            "name": order.appellant_name,
+            "phones": order.appellant_phones,
+            "id_number": order.appellant_id_number,
+            "hidden": False,
+            "masked": False,
+        }
+    return {
+        "name": order.appellant_name if not order.is_confidential else mask_name(order.appellant_name),
+        "phones": [mask_phone(p) for p in order.appellant_phones],
+        "id_number": mask_id_number(order.appellant_id_number) if order.appellant_id_number else "",
+        "hidden": False,
+        "masked": True,
+    }
+
+
+class OrderListOutput(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display")
+    channel_display = serializers.CharField(source="get_channel_display")
+    appeal_type_display = serializers.CharField(source="get_appeal_type_display")
+    category = serializers.SerializerMethodField()
+    district = serializers.SerializerMethodField()
+    town = serializers.SerializerMethodField()
+    lead_unit = serializers.SerializerMethodField()
+    appellant = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = [
+            "id", "number", "status", "status_display", "channel", "channel_display", "appeal_type",
+            "appeal_type_display", "urgency", "category", "title", "summary", "district", "town", "address",
+            "lead_unit", "appellant", "received_at", "sign_due", "reply_due", "overdue", "was_overdue",
+            "supervised", "version",
+        ]  # fmt: skip
+
+    @extend_schema_field(
+        {"type": "object", "nullable": True, "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
+    )
+    def get_category(self, order: Order) -> dict[str, str] | None:
+        return {"code": order.category.code, "name": order.category.name} if order.category else None
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_district(self, order: Order) -> dict[str, str] | None:
+        return org_ref(order.district)
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_town(self, order: Order) -> dict[str, str] | None:
+        return org_ref(order.town)
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_lead_unit(self, order: Order) -> dict[str, str] | None:
+        return org_ref(order.lead_unit)
+
+    @extend_schema_field({"type": "object"})
+    def get_appellant(self, order: Order) -> dict[str, Any]:
+        return appellant_view(order, self.context["request"].user, unmask=False)
+
+    def get_overdue(self, order: Order) -> bool:
+        return is_overdue(order)
+
+
+class OrderDetailOutput(OrderListOutput):
+    community = serializers.SerializerMethodField()
+    assignments = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+    parent: Any = serializers.SerializerMethodField()  # type: ignore[assignment]
+    merged_children = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+    callback = serializers.SerializerMethodField()
+    ai = serializers.SerializerMethodField()
+
+    class Meta(OrderListOutput.Meta):
+        fields = [
+            *OrderListOutput.Meta.fields,
+            "text", "petition_kind", "tags", "is_anonymous", "is_confidential", "community", "latitude",
+            "longitude", "assignments", "deadlines", "parent", "merged_children", "dispatched_at", "signed_at",
+            "replied_at", "closed_at", "reply_text", "callback", "redo_count", "return_count", "extension_count",
+            "allowed_actions", "ai",
+        ]  # fmt: skip
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_community(self, order: Order) -> dict[str, str] | None:
+        return org_ref(order.community)
+
+    @extend_schema_field({"type": "object"})
+    def get_appellant(self, order: Order) -> dict[str, Any]:
+        return appellant_view(order, self.context["request"].user, unmask=bool(self.context.get("unmask")))
+
+    @extend_schema_field({"type": "array", "items": {"type": "object"}})
+    def get_assignments(self, order: Order) -> list[dict[str, Any]]:
+        return [
+            {
+                "unit": org_ref(a.unit),
+                "role": a.role,
+                "state": a.state,
+                "dispatched_at": a.dispatched_at,
+                "signed_at": a.signed_at,
+                "replied_at": a.replied_at,
+                "reply_text": a.reply_text,
+            }
+            for a in order.assignments.select_related("unit").exclude(state=AssignmentState.WITHDRAWN)
+        ]
+
+    @extend_schema_field({"type": "object"})
+    def get_deadlines(self, order: Order) -> dict[str, Any]:
+        return {
+            "accept_due": order.accept_due,
+            "sign_due": order.sign_due,
+            "reply_due": order.reply_due,
+            "callback_due": order.callback_due,
+            "exact": order.deadline_exact,
+            "rule_version": order.rule_version,
+            "sign_late": order.sign_late,
+        }
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_parent(self, order: Order) -> str | None:
+        return order.parent.number if order.parent else None
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_merged_children(self, order: Order) -> list[str]:
+        return [c.number or "" for c in order.merged_children.all()]
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_allowed_actions(self, order: Order) -> list[str]:
+        return allowed_actions(order, self.context["request"].user)
+
+    @extend_schema_field({"type": "object"})
+    def get_callback(self, order: Order) -> dict[str, Any]:
+        return {"contacted": order.contacted, "solved": order.solved, "satisfaction": order.satisfaction}
+
+    @extend_schema_field({"type": "object"})
+    def get_ai(self, order: Order) -> dict[str, Any]:
+        return {"model_version": order.ai_model_version, "suggestions": order.ai_suggestions}
+
+
+class EventOutput(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+    actor_unit = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderEvent
+        fields = [
+            "seq", "kind", "at", "actor", "actor_role", "actor_unit", "reason", "old_status", "new_status",
+            "data", "deadline", "rule_version",
+        ]  # fmt: skip
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_actor(self, event: OrderEvent) -> str | None:
+        return str(event.actor) if event.actor else None
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_actor_unit(self, event: OrderEvent) -> dict[str, str] | None:
+        return org_ref(event.actor_unit)
