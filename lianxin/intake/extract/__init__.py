@@ -105,7 +105,8 @@ def extract(text: str, received_at: datetime, gazetteer: Gazetteer | None = None
         place_spans: list[tuple[int, int]] = []
         place_name = None
     else:
-        pl = resolve_place(norm, gaz, turns)
+        found = gaz.find(norm)
+        pl = resolve_place(norm, gaz, turns, found)
         warnings.extend(pl.warnings)
         ev = tuple(Evidence(e.start, e.end, text[e.start : e.end]) for e in pl.evidence)
 
@@ -133,7 +134,7 @@ def extract(text: str, received_at: datetime, gazetteer: Gazetteer | None = None
             if pl.address
             else unknown(pl.address_conf)
         )
-        place_spans = [(m.start, m.end) for m in gaz.find(norm)]
+        place_spans = [(m.start, m.end) for m in found]
         place_name = pl.address or (gaz.node(pl.town).name if pl.town else None)
 
     nm, nm_ev, nm_conf = find_name(norm, turns, place_spans)

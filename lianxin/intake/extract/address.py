@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -52,6 +53,14 @@ class Place:
     warnings: tuple[str, ...]
 
 
+def _mask(n: int, spans: list[tuple[int, int]]) -> bytearray:
+    """A byte per character: 1 inside any of the spans (constant-time membership tests)."""
+    out = bytearray(n + 1)
+    for a, b in spans:
+        out[a:b] = b"\x01" * (b - a)
+    return out
+
+
 def _home_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _HOME.finditer(text):
@@ -64,13 +73,13 @@ def _home_spans(text: str) -> list[tuple[int, int]]:
 
 def _typo_mentions(text: str, gaz: Gazetteer, found: list[Mention], scope: list[str] | None) -> list[Mention]:
     """Town names with a typo (沈家们街道 → 沈家门街道), scoped to a district's towns when known."""
-    taken = [(m.start, m.end) for m in found]
+    taken = _mask(len(text), [(m.start, m.end) for m in found])
     out: list[Mention] = []
     all_towns = [c for lst in gaz.towns_by_district.values() for c in lst]
     towns = scope if scope else all_towns
     for m in re.finditer(r"([\u4e00-\u9fff]{2,3}?)(街道|镇|乡|那边|这边|附近|一带)", text):
         s, e = m.span(1)
-        if any(a < m.end() and s < b for a, b in taken):
+        if any(taken[s : m.end()]):
             continue
         stem = m.group(1)
         best, best_score = None, 0.0
@@ -103,9 +112,9 @@ def _typo_mentions(text: str, gaz: Gazetteer, found: list[Mention], scope: list[
     return out
 
 
-def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn]) -> Place:
+def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Mention] | None = None) -> Place:
     warnings: list[str] = []
-    mentions = gaz.find(text)
+    mentions = list(found) if found is not None else gaz.find(text)
     # 普陀区 (and other names) in Shanghai: drop when the text says 上海 right before it
     outside = False
     kept: list[Mention] = []
@@ -121,11 +130,14 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn]) -> Place:
     home = _home_spans(text)
     agent_spans = [(t.start, t.end) for t in turns if t.role == AGENT]
 
+    home_mask = _mask(len(text), home)
+    agent_mask = _mask(len(text), agent_spans)
+
     def weight(m: Mention) -> float:
         w = 1.0 if m.full else 0.75
-        if any(a <= m.start < b for a, b in home):
+        if home_mask[m.start]:
             w *= 0.3
-        if any(a <= m.start < b for a, b in agent_spans):
+        if agent_mask[m.start]:
             w *= 0.6
         if _PROBLEM_PLACE.search(text[max(0, m.start - 2) : m.start]) or _PROBLEM_PLACE.match(text, m.end):
             w *= 1.2
@@ -159,7 +171,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn]) -> Place:
             conf,
             conf,
             (),
-            *_detail(text, home, None, gaz, mentions),
+            *_detail(text, home_mask, None, gaz, mentions),
             tuple(warnings),
         )
     # 上海 named and only a bare 普陀 district mention: outside the city
@@ -183,7 +195,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn]) -> Place:
         for m in mentions
         if any(c in used or gaz.node(c).community in used for c in m.codes)
     )[:6]
-    addr, a_conf, a_ev = _detail(text, home, town, gaz, mentions)
+    addr, a_conf, a_ev = _detail(text, home_mask, town, gaz, mentions)
     return Place(
         district,
         town,
@@ -207,7 +219,7 @@ def _single_district(gaz: Gazetteer, mentions: list[Mention]) -> str | None:
 
 def _detail(
     text: str,
-    home: list[tuple[int, int]],
+    home_mask: bytearray,
     town: str | None,
     gaz: Gazetteer,
     mentions: list[Mention],
@@ -221,9 +233,9 @@ def _detail(
     for dm in _DETAIL.finditer(text):
         s, e = dm.span()
         # trim a leading verb or a piece before a gazetteer name: "要举报东港街道…" → "东港街道…"
-        inner = [g for g in gstarts if s < g < e]
-        if inner:
-            s = inner[0]
+        k = bisect.bisect_right(gstarts, s)
+        if k < len(gstarts) and gstarts[k] < e:
+            s = gstarts[k]
         while s < e and text[s] in _LEAD_TRIM:
             s += 1
         if e - s >= 2:
@@ -248,7 +260,7 @@ def _detail(
     for g in groups:
         s, e = g[0][0], max(a[1] for a in g)
         score = sum(a[2] for a in g) + (e - s) / 20
-        if any(hs <= s < he for hs, he in home):
+        if home_mask[s]:
             score *= 0.4
         if all(a[2] == 0.5 for a in g) and len(g) == 1:
             score *= 0.5  # a bare district/town is not a detailed address

@@ -181,7 +181,11 @@ def find_name(
             else:
                 score *= base
             hits.append(NameHit(m.group(0), m.start(), m.end(), score))
-    hits = [h for h in hits if not any(a < h.end and h.start < b for a, b in spans)]
+    if spans:
+        covered = bytearray(len(text) + 1)
+        for a, b in spans:
+            covered[a:b] = b"\x01" * (b - a)
+        hits = [h for h in hits if not any(covered[h.start : h.end])]
     if not hits:
         return None, [], 0.7
     best = max(hits, key=lambda h: (h.score, -h.start))

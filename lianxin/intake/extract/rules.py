@@ -68,13 +68,16 @@ def appeal_type_scores(text: str, agent_spans: list[tuple[int, int]] | None = No
     """Rule score per appeal type, normalised to sum 1 (``other`` carries the leftover mass)."""
     agent = agent_spans or []
     raw: dict[str, float] = dict.fromkeys(APPEAL_TYPES, 0.0)
+    agent_mask = bytearray(len(text) + 1)
+    for a, b in agent:
+        agent_mask[a:b] = b"\x01" * (b - a)
     for cls, pats in _KW_RE.items():
         for pat, w in pats:
             for m in pat.finditer(text):
                 if _NEG.search(text[max(0, m.start() - 3) : m.start()]):
                     continue
                 weight = w
-                if any(a <= m.start() < b for a, b in agent):
+                if agent_mask[m.start()]:
                     # the agent's questions (请问您贵姓, 是这个号码吗) say nothing about the appeal;
                     # only an explicit type word the agent repeats back counts, at half weight
                     weight *= 0.5 if w >= 2.5 else 0.0
@@ -94,7 +97,7 @@ def appeal_type_scores(text: str, agent_spans: list[tuple[int, int]] | None = No
     if raw["complaint"] >= 2.5 or raw["report"] >= 2.5:
         raw["suggestion"] *= 0.4
     # questions from the citizen lean towards a consultation
-    q = sum(1 for i, c in enumerate(text) if c in "？?" and not any(a <= i < b for a, b in agent))
+    q = sum(1 for i, c in enumerate(text) if c in "？?" and not agent_mask[i])
     raw["consult"] += min(q, 2) * 0.8
     # priors: most hotline appeals that name no type are complaints about a problem, then requests for help
     raw["complaint"] += 0.6
