@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-SCHEMA = Path(__file__).resolve().parents[2] / "lianxin" / "openapi.yaml"
+SCHEMA = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
 def test_committed_schema_matches_code(tmp_path: Path) -> None:
