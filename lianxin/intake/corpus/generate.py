@@ -135,26 +135,17 @@ def collect_places(reference: dict[str, Any]) -> list[Place]:
 
 
 def collect_level3(reference: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        c
-        for top in reference["categories"]
-        for mid in top["children"]
-        for c in mid["children"]
-    ]
+    return [c for top in reference["categories"] for mid in top["children"] for c in mid["children"]]
 
 
 def unit_names(reference: dict[str, Any]) -> dict[str, str]:
-    return {
-        u["code"]: u["short"] for u in reference["departments"] + reference["utilities"]
-    }
+    return {u["code"]: u["short"] for u in reference["departments"] + reference["utilities"]}
 
 
 class Generator:
     """Builds corpus rows; all randomness flows from one seeded ``random.Random``."""
 
-    def __init__(
-        self, reference: dict[str, Any], templates: dict[str, Any], seed: int
-    ) -> None:
+    def __init__(self, reference: dict[str, Any], templates: dict[str, Any], seed: int) -> None:
         self.rng = random.Random(seed)
         self.templates = templates
         self.places = collect_places(reference)
@@ -181,20 +172,14 @@ class Generator:
     def received_at(self) -> str:
         day = START + timedelta(days=self.rng.randrange(SPAN_DAYS))
         hour = self.rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
-        moment = day.replace(
-            hour=hour, minute=self.rng.randrange(60), second=self.rng.randrange(60)
-        )
+        moment = day.replace(hour=hour, minute=self.rng.randrange(60), second=self.rng.randrange(60))
         return moment.isoformat()
 
     # --- composition -----------------------------------------------------------------------
 
     def slots(self, place: Place, category_name: str, unit_code: str) -> dict[str, str]:
         roads = [p for p in place.landmarks if p.endswith(ROAD_MARKERS)]
-        landmark = (
-            self.pick([*place.landmarks, place.community])
-            if place.landmarks
-            else place.community
-        )
+        landmark = self.pick([*place.landmarks, place.community]) if place.landmarks else place.community
         surname, name = self.person()
         values = {
             "place": landmark,
@@ -239,9 +224,7 @@ class Generator:
         spec = self.templates["channels"][channel]
         ending = self.pick(self.templates["appeal_endings"][appeal])
         if channel == "hotline":
-            address = (
-                self.pick(spec["address"]) if appeal not in {"consult", "other"} else ""
-            )
+            address = self.pick(spec["address"]) if appeal not in {"consult", "other"} else ""
             parts = [
                 self.pick(spec["openings"]),
                 address,
@@ -253,17 +236,11 @@ class Generator:
             return "".join(parts)
         if channel == "petition":
             return f"{self.pick(spec['openings'])}{body}{ending}\n{self.pick(spec['closings'])}"
-        return (
-            f"{self.pick(spec['openings'])}{body}{ending}{self.pick(spec['closings'])}"
-        )
+        return f"{self.pick(spec['openings'])}{body}{ending}{self.pick(spec['closings'])}"
 
-    def row(
-        self, index: int, category: dict[str, Any], forced_appeal: str | None = None
-    ) -> dict[str, Any]:
+    def row(self, index: int, category: dict[str, Any], forced_appeal: str | None = None) -> dict[str, Any]:
         place = self.pick_place()
-        channel = self.rng.choices(
-            list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values())
-        )[0]
+        channel = self.rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0]
         if forced_appeal == "other":
             template, appeal = self.pick(self.templates["other"]), "other"
             category_code, unit = OTHER_CATEGORY, OTHER_UNIT
@@ -271,9 +248,7 @@ class Generator:
         else:
             template, appeal = self.body(category)
             category_code = category["code"]
-            unit = {"@town": place.town_code, "@district": place.district_code}.get(
-                category["unit"], category["unit"]
-            )
+            unit = {"@town": place.town_code, "@district": place.district_code}.get(category["unit"], category["unit"])
         values = self.slots(place, category["name"], category["unit"])
         text = self.frame(channel, template, appeal).format(**values)
         return {
@@ -315,14 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--per-category", type=int, default=DEFAULT_PER_CATEGORY)
     parser.add_argument("--out", type=Path, default=OUTPUT_PATH)
-    parser.add_argument(
-        "--check", action="store_true", help="only verify that --out is up to date"
-    )
+    parser.add_argument("--check", action="store_true", help="only verify that --out is up to date")
     args = parser.parse_args(argv)
 
-    generator = Generator(
-        load_json(REFERENCE_PATH), load_json(TEMPLATES_PATH), args.seed
-    )
+    generator = Generator(load_json(REFERENCE_PATH), load_json(TEMPLATES_PATH), args.seed)
     content = render(generator.generate(args.per_category))
     if args.check:
         current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
