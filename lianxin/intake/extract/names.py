@@ -37,8 +37,9 @@ _BAD_NAMES = {
 _SELF_LABEL = re.compile(
     r"(?:我叫|我的名字是|我的名字叫|名字叫|名字是|我名叫|本人|本人是|我是|鄙人|在下|"
     r"(?:诉求人|来信人|反映人|来电人|联系人|投诉人|举报人|申请人|当事人|求助人|报告人|署名|姓名|来访人|信访人|留言人|"
-    r"走访对象|被走访人|户主|建议人|咨询人|落款)\s*(?:姓名)?\s*[:：为是]?\s*)"
+    r"走访对象|被走访人|户主|建议人|咨询人|落款|信访人|联名人|家长|代表人|居民|村民)\s*(?:姓名)?\s*[:：为是]?\s*)"
 )
+_ASKS_NAME = re.compile(r"(姓名|名字|贵姓|称呼|怎么叫|叫什么)")
 _GIVEN = re.compile(r"[\u4e00-\u9fff]{1,2}")
 _SURNAME_ONLY = re.compile(rf"(?:免贵|我|本人|鄙人)?姓\s*(?P<s>{_SURNAME})(?![\u4e00-\u9fff]{{0,1}}(?:的|是|名))")
 _HON_ONLY = re.compile(_HONORIFIC)
@@ -117,7 +118,14 @@ def find_name(
     veto candidates that are really place names (我是高亭的 …)."""
     spans = place_spans or []
     hits: list[NameHit] = []
+    prev_asks = False
     for t in turns:
+        # a citizen turn that answers the agent's 您的姓名？ with a bare name: "市民：应海波。"
+        if t.role is not None and t.role != AGENT and prev_asks:
+            got = _name_at(text, t.start, t.end, strict=True)
+            if got and got[0] not in _BAD_NAMES and not _official_after(text, got[1]):
+                hits.append(NameHit(got[0], t.start, got[1], 0.9))
+        prev_asks = t.role == AGENT and bool(_ASKS_NAME.search(text, t.start, t.end))
         base = 1.0 if t.role != AGENT else 0.55
         seg_end = t.end
         # 1. explicit self-identification / labels
@@ -141,6 +149,13 @@ def find_name(
             if re.search(r"(他|她|对方|老板|那人|一个|有个|司机)$", prefix):
                 continue
             s = m.group("s")
+            # "姓何，何佳怡": the full name right after the surname
+            full = re.match(
+                rf"[，,、\s]*({re.escape(s)}[\u4e00-\u9fff]{{1,2}})(?=[，,。.\s、]|$)", text[m.end() : seg_end]
+            )
+            if full and not _official_after(text, m.end() + full.end()):
+                fs = m.end() + full.start(1)
+                hits.append(NameHit(full.group(1), fs, fs + len(full.group(1)), 0.92 * base))
             hon = _HON_ONLY.match(text, m.end())
             val = s + hon.group(0) if hon else s
             hits.append(

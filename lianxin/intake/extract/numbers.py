@@ -34,6 +34,7 @@ _SERVICE = {
     "12319", "12348", "12110", "95598", "96345", "96310", "114", "10086", "10010", "10000",
 }  # fmt: skip
 
+LOCAL_AREA_CODE = "0580"  # Zhoushan; the city's area code for 7-digit local numbers
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}[2-9]\d{6,7}")
 _LOCAL = re.compile(r"[2-8]\d{6,7}")
@@ -69,6 +70,8 @@ def classify_digits(d: str, context_ok: bool) -> str | None:
         return d
     if _LANDLINE.fullmatch(d) and len(d) in (10, 11, 12):
         return d
+    if context_ok and _LOCAL.fullmatch(d) and len(d) == 7:
+        return LOCAL_AREA_CODE + d  # a Zhoushan local number said without its area code
     if context_ok and _LOCAL.fullmatch(d):
         return d
     return None
