@@ -1,0 +1,1 @@
+"""Pytest plugin for browser tests (Playwright driving Debian's Chromium). Filled in by the web work."""
