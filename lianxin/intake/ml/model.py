@@ -147,7 +147,7 @@ class TextFeatures:
 
     def __init__(self, blocks: Sequence[FeatureBlock]) -> None:
         self.blocks = tuple(blocks)
-        self.vectorizers: list[TfidfVectorizer] = []
+        self.vectorizers: list[TfidfVectorizer | None] = []
 
     def _make(self, block: FeatureBlock) -> TfidfVectorizer:
         common: dict[str, Any] = {
@@ -168,11 +168,12 @@ class TextFeatures:
         self.vectorizers = []
         mats = []
         for block in self.blocks:
-            vec = self._make(block)
+            vec: TfidfVectorizer | None = self._make(block)
             try:
+                assert vec is not None
                 mat = vec.fit_transform(docs)
             except ValueError:  # empty vocabulary (e.g. all titles empty): drop the block
-                vec = None  # type: ignore[assignment]
+                vec = None
                 mat = sp.csr_matrix((len(docs), 0), dtype=np.float32)
             self.vectorizers.append(vec)
             mats.append(mat * block.weight)

@@ -35,7 +35,7 @@ _BOILERPLATE = [
     r"来电反映", r"来电称", r"来电咨询", r"来电投诉", r"来电求助", r"来电举报", r"来电",
     r"网上反映", r"网友反映", r"市民反映", r"群众反映", r"据反映", r"反映",
     r"坐席[：:]", r"话务员[：:]", r"市民[：:]", r"来电人[：:]", r"诉求人[：:]", r"客服[：:]",
-    r"联系电话[：:]?", r"联系方式[：:]?", r"电话号码[：:]?", r"手机号码?[：:]?", r"电话[：:]",
+    r"联系电话[：:]?", r"联系方式[：:]?", r"电话号码[：:]?", r"手机号码?[：:]?", r"电话[：:]?", r"手机",
     r"您好", r"你好", r"谢谢您?", r"感谢", r"麻烦了?", r"辛苦了?", r"尊敬的领导", r"领导",
     r"请相关部门", r"请有关部门", r"希望相关部门", r"希望有关部门", r"请尽快", r"尽快",
     r"处理一下", r"帮忙", r"请问", r"要求", r"诉求", r"工单", r"市民",
@@ -73,6 +73,7 @@ def normalize_for_compare(text: str | None) -> str:
 
 
 _PLACE_HINT = re.compile(r"([\u4e00-\u9fff]{2,4}?)(社区|村|小区|花园|苑|新村|家园|公寓)")
+_ADMIN_SPLIT = re.compile(r"街道|[省市区县镇乡]")
 _PLACE_STOP = re.compile(r"^(我们|我家|这个|那个|本|该|所在|附近|隔壁|整个|我|的)+")
 
 
@@ -87,7 +88,7 @@ def place_hint(text: str | None) -> str | None:
     s = unicodedata.normalize("NFKC", text)
     found = None
     for m in _PLACE_HINT.finditer(s):
-        name = _PLACE_STOP.sub("", m.group(1))
+        name = _PLACE_STOP.sub("", _ADMIN_SPLIT.split(m.group(1))[-1])
         if len(name) >= 2:
             found = name + m.group(2)
     return found
