@@ -96,6 +96,8 @@ class Doc:
     place: str  # community-level place string ("" when unknown)
     problem: str  # problem key ("" when unknown)
     phone: str
+    community: str | None = None  # code from the file's gold annotations, when given
+    town: str | None = None
 
 
 def _phone(rng: random.Random) -> str:
@@ -137,7 +139,7 @@ def _name(rng: random.Random) -> str:
 
 def generate_base(n: int, rng: random.Random, seen: set[tuple[str, str]] | None = None) -> list[Doc]:
     """``n`` distinct synthetic appeals (problem x place x details)."""
-    docs = []
+    docs: list[Doc] = []
     seen = set() if seen is None else seen
     while len(docs) < n:
         p = rng.randrange(len(_PROBLEMS))
@@ -205,7 +207,9 @@ def _from_file(path: Path) -> list[Doc]:
                 continue
             places = _PLACE_RE.findall(text)
             phones = _PHONE_RE.findall(text)
-            docs.append(Doc(text, places[-1] if places else "", "", phones[0] if phones else ""))
+            gold = row.get("gold") if isinstance(row.get("gold"), dict) else {}
+            docs.append(Doc(text, places[-1] if places else "", "", phones[0] if phones else "",
+                            gold.get("community") or None, gold.get("town") or None))
     # Exact duplicate texts in the source would be true duplicates: keep one.
     unique: dict[str, Doc] = {}
     for d in docs:
@@ -222,7 +226,12 @@ def _swap_place(text: str, new_place: str, rng: random.Random) -> str:
 
 
 def _distractors(
-    docs: Sequence[Doc], i: int, rng: random.Random, synthetic: bool, seen: set[tuple[str, str]]
+    docs: Sequence[Doc],
+    i: int,
+    rng: random.Random,
+    synthetic: bool,
+    seen: set[tuple[str, str]],
+    pool: Sequence[Doc] = (),
 ) -> list[Doc]:
     """Same place / different problem, and same problem / different place, for ``docs[i]``."""
     d = docs[i]
@@ -243,18 +252,24 @@ def _distractors(
         phone = _phone(rng)
         out.append(Doc(_compose(place_text, sentences, _name(rng), phone, rng), place, d.problem, phone))
         return out
-    j = (i + rng.randint(1, len(docs) - 1)) % len(docs)
-    if d.place:
-        out.append(Doc(_swap_place(docs[j].text, d.place, rng), d.place, "", docs[j].phone))
-    new_place = rng.choice(_COMMUNITIES) + rng.choice(["社区", "村"])
-    if d.place and new_place != d.place:
-        out.append(Doc(_swap_place(d.text, new_place, rng), new_place, "", _phone(rng)))
+    # File texts: the same place with another problem is a text of the distractor pool carrying
+    # this order's place codes; the same problem at another place is this text with every place
+    # name replaced and other place codes.
+    if pool:
+        pooled = pool[i % len(pool)]
+        out.append(replace(pooled, place=d.place, community=d.community, town=d.town, phone=_phone(rng)))
+    if _PLACE_RE.search(d.text):
+        new_place = rng.choice(_COMMUNITIES) + rng.choice(["社区", "村"])
+        text = _PLACE_RE.sub(lambda m: new_place, d.text)
+        if new_place != d.place:
+            out.append(Doc(text, new_place, "", _phone(rng), f"x{new_place}", None))
     return out
 
 
 def _meta(doc: Doc, when: datetime, salt: str) -> OrderMeta:
-    code = hashlib.sha1(doc.place.encode()).hexdigest()[:12] if doc.place else None
-    return OrderMeta(community_code=code, appellant_hash=hash_phone(doc.phone, salt) or None, received_at=when)
+    code = doc.community or (hashlib.sha1(doc.place.encode()).hexdigest()[:12] if doc.place else None)
+    return OrderMeta(community_code=code, town_code=doc.town,
+                     appellant_hash=hash_phone(doc.phone, salt) or None, received_at=when)
 
 
 def run_evaluation(
@@ -269,8 +284,11 @@ def run_evaluation(
     synthetic = base is None
     seen: set[tuple[str, str]] = set()
     docs = list(base) if base is not None else generate_base(n, rng, seen)
-    if base is not None and len(docs) > n:
-        docs = rng.sample(docs, n)
+    pool: list[Doc] = []
+    if base is not None:
+        rng.shuffle(docs)
+        half = len(docs) // 2  # first half: originals; second half: distractor texts only
+        docs, pool = docs[: min(half, n)], docs[half:]
     index = InMemorySimilarIndex(policy or ScoringPolicy())
     t0 = datetime(2026, 3, 1, 8, 0)
     indexed: list[Doc] = []
@@ -278,7 +296,7 @@ def run_evaluation(
     queries: list[tuple[Doc, int | None, list[str], int | None]] = []
     for i, d in enumerate(docs):
         indexed.append(d)
-        for x in _distractors(docs, i, rng, synthetic, seen):
+        for x in _distractors(docs, i, rng, synthetic, seen, pool):
             indexed.append(x)
             queries.append((x, None, ["distractor"], len(indexed)))
     order_ids = list(range(1, len(indexed) + 1))
@@ -321,7 +339,7 @@ def run_evaluation(
                 per_op.setdefault(op, [0, 0])
                 per_op[op][0] += hit
                 per_op[op][1] += 1
-            if not hit and len(misses) < 5:
+            if not hit and len(misses) < 5 and orig is not None:
                 sim = next((m.text_similarity for m in matches if m.order_id == truth), None)
                 misses.append({"ops": ops, "similarity": sim, "original": docs[orig].text, "query": d.text})
         for oid, m in flagged.items():
