@@ -143,22 +143,31 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
             w *= 1.2
         return w
 
-    # score districts, then towns, then communities by the mentions that imply them
+    # score districts, then towns, then communities by the mentions that imply them; adjacent
+    # mentions of one branch (定海白泉, 普陀区沈家门街道) are one reference to one place, so within
+    # such a group each unit counts once (the strongest mention), not once per name
     d_score: dict[str, float] = {}
     t_score: dict[str, float] = {}
     c_score: dict[str, float] = {}
-    for m in mentions:
-        w = weight(m)
-        n = len(m.codes)
-        for code in m.codes:
-            node = gaz.node(code)
-            share = w / n
-            if node.district:
-                d_score[node.district] = d_score.get(node.district, 0) + share
-            if node.town:
-                t_score[node.town] = t_score.get(node.town, 0) + share
-            if node.community:
-                c_score[node.community] = c_score.get(node.community, 0) + share
+    for group in _groups(text, gaz, mentions):
+        gd: dict[str, float] = {}
+        gt: dict[str, float] = {}
+        gc: dict[str, float] = {}
+        for m in group:
+            w = weight(m)
+            codes = _own_codes(gaz, m)
+            for code in codes:
+                node = gaz.node(code)
+                share = w / len(codes)
+                if node.district:
+                    gd[node.district] = max(gd.get(node.district, 0), share)
+                if node.town:
+                    gt[node.town] = max(gt.get(node.town, 0), share)
+                if node.community:
+                    gc[node.community] = max(gc.get(node.community, 0), share)
+        for src, dst in ((gd, d_score), (gt, t_score), (gc, c_score)):
+            for k, v in src.items():
+                dst[k] = dst.get(k, 0) + v
     if not d_score:
         if outside or (re.search(r"上海", text) and re.search(r"普陀", text)):
             warnings.append("outside the city: place is in 上海")
@@ -179,13 +188,17 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
         warnings.append("outside the city: place is in 上海")
         return Place(None, None, None, 0.6, 0.6, 0.6, (), None, 0.5, (), tuple(warnings))
     district = max(d_score, key=lambda k: d_score[k])
+    if _tied(d_score):
+        # two places with the same weight and nothing to choose between them
+        warnings.append("two places mentioned, no way to choose")
+        return Place(None, None, None, 0.4, 0.4, 0.4, (), None, 0.4, (), tuple(warnings))
     total_d = sum(d_score.values())
     d_conf = 0.6 + 0.35 * d_score[district] / total_d
     towns = {k: v for k, v in t_score.items() if gaz.node(k).district == district}
     town = max(towns, key=lambda k: towns[k]) if towns else None
     t_conf = 0.55 + 0.4 * towns[town] / sum(towns.values()) if town else 0.6
     comms = {k: v for k, v in c_score.items() if gaz.node(k).town == town} if town else {}
-    community = max(comms, key=lambda k: comms[k]) if comms else None
+    community = max(comms, key=lambda k: comms[k]) if comms and not _tied(comms) else None
     c_conf = 0.5 + 0.4 * comms[community] / sum(comms.values()) if community else 0.55
     if len(d_score) > 1 and d_score[district] < 2 * max(v for k, v in d_score.items() if k != district):
         warnings.append("several districts mentioned")
@@ -209,6 +222,36 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
         a_ev,
         tuple(warnings),
     )
+
+
+def _tied(scores: dict[str, float]) -> bool:
+    """The two best scores are equal."""
+    if len(scores) < 2:
+        return False
+    a, b = sorted(scores.values(), reverse=True)[:2]
+    return abs(a - b) < 1e-9
+
+
+def _own_codes(gaz: Gazetteer, m: Mention) -> tuple[str, ...]:
+    """A bare name shared by a town and one of its communities (白泉 → 白泉镇, 白泉社区) names the
+    town: the community is not named."""
+    towns = {c for c in m.codes if gaz.node(c).level == TOWN}
+    if not towns:
+        return m.codes
+    return tuple(c for c in m.codes if gaz.node(c).level == TOWN or gaz.node(c).town not in towns)
+
+
+def _groups(text: str, gaz: Gazetteer, mentions: list[Mention]) -> list[list[Mention]]:
+    """Runs of adjacent mentions (at most one character apart) of one branch of the hierarchy."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        if groups:
+            last = groups[-1][-1]
+            if m.start - last.end <= 1 and m.start >= last.end and gaz.related(last, m):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    return groups
 
 
 def _single_district(gaz: Gazetteer, mentions: list[Mention]) -> str | None:

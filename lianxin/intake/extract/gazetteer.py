@@ -135,23 +135,66 @@ class Gazetteer:
         return self.nodes[code]
 
     def find(self, text: str) -> list[Mention]:
-        """Every gazetteer mention in text, longest match, left to right."""
-        out: list[Mention] = []
+        """Every gazetteer mention in text, longest match, left to right.
+
+        A bare name that is also an ordinary word (``COMMON_WORDS``), or a two-character village
+        or landmark name, counts only with a place suffix or a locative after it, or when it is
+        *supported*: written right after the city name (舟山东港), or next to another mention of
+        the same branch of the hierarchy (普陀东港, 双桥碶头, 定海到白泉).
+        """
+        raw: list[tuple[Mention, bool]] = []
         for m in self.pattern.finditer(text):
             surface = m.group(0)
             cands = self.surfaces.get(surface)
             if not cands:
                 continue
             full = any(f for _, f in cands)
+            weak = False
             if not full and not _LOCATIVE.match(text, m.end()):
                 if surface in COMMON_WORDS:
-                    continue
-                if len(surface) <= 2 and all(
+                    weak = True
+                elif len(surface) <= 2 and all(
                     self.nodes[c].level != TOWN and self.nodes[c].level != DISTRICT for c, _ in cands
                 ):
-                    continue  # a two-character village or landmark name alone is too often a word
-            out.append(Mention(surface, m.start(), m.end(), tuple(c for c, _ in cands), full))
+                    weak = True  # a two-character village or landmark name alone is too often a word
+            raw.append((Mention(surface, m.start(), m.end(), tuple(c for c, _ in cands), full), weak))
+        out: list[Mention] = []
+        for i, (mn, weak) in enumerate(raw):
+            if weak and not self._supported(text, raw, i):
+                continue
+            out.append(mn)
         return out
+
+    def related(self, a: Mention, b: Mention) -> bool:
+        """One mention names an ancestor (or the same unit) of the other."""
+        for ca in a.codes:
+            na = self.nodes[ca]
+            for cb in b.codes:
+                nb = self.nodes[cb]
+                if ca == cb or ca in (nb.district, nb.town) or cb in (na.district, na.town):
+                    return True
+        return False
+
+    def _supported(self, text: str, raw: list[tuple[Mention, bool]], i: int) -> bool:
+        mn = raw[i][0]
+        head = text[max(0, mn.start - 8) : mn.start]
+        # right after the city's name, or its national new area (舟山群岛新区新城)
+        if any(a and re.search(re.escape(a) + r"(?:[\u4e00-\u9fff]{0,2}新区)?$", head) for a in self.city_aliases):
+            return True
+        if i > 0:
+            prev, prev_weak = raw[i - 1]
+            gap = text[prev.end : mn.start]
+            if self.related(prev, mn) and (gap == "" or (not prev_weak and len(gap) == 1 and gap in _LINKS)):
+                return True
+        if i + 1 < len(raw):
+            nxt, nxt_weak = raw[i + 1]
+            gap = text[mn.end : nxt.start]
+            if self.related(mn, nxt) and (gap == "" or (not nxt_weak and len(gap) == 1 and gap in _LINKS)):
+                return True
+        return False
+
+
+_LINKS = frozenset("到至往和与及、")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from lianxin.intake.extract import Gazetteer, extract
+import pytest
+
+from lianxin.intake.extract import Gazetteer, extract, load_gazetteer
 
 from .conftest import RECEIVED
 
@@ -72,3 +74,57 @@ def test_address_evidence_offsets(gaz: Gazetteer) -> None:
     for f in (x.district, x.town, x.address):
         for ev in f.evidence:
             assert text[ev.start : ev.end] == ev.text
+
+
+# ---- bare names supported by their neighbours, grouping and ties (the full city gazetteer)
+
+
+@pytest.fixture(scope="module")
+def city() -> Gazetteer:
+    return load_gazetteer()
+
+
+def test_common_word_town_after_city_name(city: Gazetteer) -> None:
+    x = extract("这家网店开在舟山桃花，寄来的鱼干全发霉了。", RECEIVED, city)
+    assert (x.district.value, x.town.value) == ("330903", "330903101")
+
+
+def test_common_word_town_after_its_district(city: Gazetteer) -> None:
+    x = extract("我们嵊泗黄龙的码头灯坏了半个月。", RECEIVED, city)
+    assert (x.district.value, x.town.value) == ("330922", "330922201")
+
+
+def test_two_bare_names_of_one_branch_support_each_other(city: Gazetteer) -> None:
+    x = extract("城东皋泄的自来水管爆了，水一直在冒。", RECEIVED, city)
+    assert (x.town.value, x.community.value) == ("330902004", "330902004201")
+
+
+def test_bare_town_linked_to_its_district_by_dao(city: Gazetteer) -> None:
+    x = extract("定海到小沙的公交车一个小时才一班。", RECEIVED, city)
+    assert (x.district.value, x.town.value) == ("330902", "330902010")
+
+
+def test_common_word_alone_is_not_a_place(city: Gazetteer) -> None:
+    x = extract("院子里桃花开了，想问问能不能挖回家种。", RECEIVED, city)
+    assert x.district.value is None and x.town.value is None
+
+
+def test_bare_name_after_the_new_area(city: Gazetteer) -> None:
+    x = extract("本人在舟山群岛新区新城工作，咨询一下公积金怎么提取。", RECEIVED, city)
+    assert x.district.value == "330900-xc"
+
+
+def test_two_equal_places_give_no_district(city: Gazetteer) -> None:
+    x = extract("户口在普陀六横，房子在岱山高亭，孩子读书报哪里？", RECEIVED, city)
+    assert x.district.value is None and x.town.value is None
+    assert any("no way to choose" in w for w in x.warnings)
+
+
+def test_bare_town_name_does_not_name_its_namesake_community(city: Gazetteer) -> None:
+    x = extract("白泉那边的路灯坏了好几盏。", RECEIVED, city)
+    assert (x.town.value, x.community.value) == ("330902101", None)
+
+
+def test_two_communities_tied_give_no_community(city: Gazetteer) -> None:
+    x = extract("小长涂到大长涂的渡船这几天都停了。", RECEIVED, city)
+    assert x.town.value == "330921104" and x.community.value is None
