@@ -10,7 +10,12 @@ Conventions (documented, tested):
 - a bare weekday (周五) is the most recent one in past-tense or neutral context, the next one with a
   future marker; 上周X / 下周X / 这周X use Monday-based weeks;
 - 月初 = day 1, 月中 = day 15, 月底 = last day; 年初 = 1 January, 年底 = 31 December;
-- a month without a day (去年11月) resolves to day 1 of that month;
+- a month without a day (去年11月, 明年九月, 2026年3月) is a period, not a point, except as a
+  start (九月起/九月开始 → day 1) or with 初/中/底 (三月底 → the last day);
+- a time of day with no day word (从早上八点停水到现在, 晚上九点以后) gives no day and is not a
+  point; after a day word it refines that day (昨天晚上十一点 → yesterday, with the hour);
+- a bare 周末 is vague; 从国庆前就… (since some time before a festival) is vague;
+- a festival with no tense cue is the occurrence nearest to the received date;
 - a festival alone is its first day; "X前" is the day before it (国庆节前 → 09-30, 春节前 → 除夕);
   "X后" is the first working day after the break (国庆节后 → 10-08, 春节后 → 初八), others the next day;
 - N天前 / N天后 are points; durations (三天了, 两个月, 一周) and recurring times (每天晚上) are not.
@@ -137,7 +142,7 @@ _TIME = re.compile(
 )
 _PAST = re.compile(r"(了|过|曾|已|已经|就|那天|当时|那时|时候|开始|以来|至今|一直|发生|被|没|没有|仍|还是)")
 _FUTURE = re.compile(
-    r"(将|要|会|准备|计划|打算|预计|希望|能否|能不能|可否|请|之前要|届时|到时|务必|需要|前能|以前能|安排)"
+    r"(将|要|会|准备|计划|打算|预计|希望|能否|能不能|可否|(?<![申邀聘宴])请|之前要|届时|到时|务必|需要|前能|以前能|安排)"
 )
 _STRONG_PAST = re.compile(r"(已经|曾经|曾|那天|当时|那时|以来|至今|发生|到现在|到今天|迄今)")
 _RECUR = re.compile(r"(每天|每晚|每周|每个|每到|每逢|天天|经常|常常|通常|总是|一到|每)$")
@@ -216,7 +221,7 @@ def _tense(text: str, end: int) -> str:
     before = text[max(0, end - 20) : end]
     b = re.split(r"[，,。；;！!？?\n]", before)[-1]
     fut = _FUTURE.search(clause) or re.search(
-        r"(要求|希望|请|能否|能不能|可否|务必|争取|计划|准备|打算|预计|将于|将在|定于|约定|等到)", b
+        r"(要求|希望|(?<![申邀聘宴])请|能否|能不能|可否|务必|争取|计划|准备|打算|预计|将于|将在|定于|约定|等到)", b
     )
     past = _PAST.search(clause)
     strong_past = _STRONG_PAST.search(clause) or _STRONG_PAST.search(b)
@@ -271,22 +276,32 @@ def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]
             if mo is None or dy is None or not (1 <= mo <= 12):
                 i += 1
                 continue
-            if not m["d"] and not m["y"] and re.match(r"(了|多|来|以来)", text[e : e + 2]):
-                i += 1  # "三个月了" never matches here, but "3月了" is still a point; keep simple
-                continue
+            if not m["d"]:
+                # a month without a day is a period, not a point (2026年3月, 明年九月), except as a
+                # start (九月起 → day 1) or with 初/中/底 (三月底 → the last day)
+                mp = re.match(r"(起|开始|初|中旬|中|下旬|底|末)", text[e : e + 2])
+                if not mp or mp.group(1) == "下旬":
+                    i += 1
+                    continue
+                part = mp.group(1)
+                if part in ("中", "中旬"):
+                    dy = 15
+                elif part in ("底", "末"):
+                    dy = -1
+                e += len(part) if part not in ("起", "开始") else 0
             y_s = m["y"]
             if y_s:
                 rel = {"去": -1, "今": 0, "明": 1, "前": -2, "后": 2}
                 y = today.year + rel[y_s] if y_s in rel else (cn_int(y_s) or today.year)
-                d = _clamp_day(y, mo, dy)
+                d = _clamp_day(y, mo, dy if dy > 0 else calendar.monthrange(y, mo)[1])
             else:
-                d = _clamp_day(today.year, mo, dy)
+                d = _clamp_day(today.year, mo, dy if dy > 0 else calendar.monthrange(today.year, mo)[1])
                 if d is not None:
                     if d > today and tense != "future":
                         if tense == "past" or (d - today).days > 60:
-                            d = _clamp_day(today.year - 1, mo, dy)
+                            d = d.replace(year=today.year - 1) if d.month != 2 or d.day < 29 else None
                     elif d < today - timedelta(days=1) and tense == "future":
-                        d = _clamp_day(today.year + 1, mo, dy)
+                        d = d.replace(year=today.year + 1) if d.month != 2 or d.day < 29 else None
         elif g == "rm":
             w = m["rmw"]
             base = today.replace(day=1)
@@ -344,6 +359,11 @@ def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]
                 tod = "早上"
         elif g == "wk":
             p = m["wkp"] or ""
+            if p == "下下" and text[s - 1 : s] == "一":
+                p = "下"  # 问一下下周一: the first 下 belongs to 一下
+            if m["wkd"] == "末" and not p:
+                i += 1  # a bare 周末 is a vague period
+                continue
             wd = _WD_NUM.get(m["wkd"])
             if wd is None:
                 wd = int(m["wkd"]) - 1
@@ -377,8 +397,14 @@ def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]
             if not cands:
                 i += 1
                 continue
+            if p in ("前", "之前", "以前") and re.search(r"(从|自|打)$", text[max(0, s - 1) : s]):
+                i += 1  # 从国庆前就…: since some time before the holiday, a vague period
+                continue
             if fyoff is not None:
                 f = cands[0]
+            elif tense == "neutral" and not p.endswith("后"):
+                # no tense cue: the occurrence nearest to the received date
+                f = min(cands, key=lambda c: abs((c[0] - today).days))
             elif tense == "past" or (tense == "neutral" and p in ("后", "之后", "以后", "过后")):
                 past = [c for c in cands if c[0] <= today]
                 f = past[-1] if past else cands[0]
@@ -402,25 +428,10 @@ def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]
             sign = -1 if "前" in m["agop"] else 1
             d = today + timedelta(days=sign * n_days)
         elif g in ("tod", "hr"):
-            # a time of day without a date: today, unless recurring; only with an hour
-            hour_s = m["todh"] if g == "tod" else m["hrh"]
-            if not hour_s:
-                i += 1
-                continue
-            tod = m["tod"][: len(m["tod"]) - len(hour_s)] if g == "tod" else None
-            hm = _hour_minute(hour_s, tod)
-            if hm is None or (
-                g == "hr"
-                and not re.search(r"[分半刻:]", hour_s)
-                and not re.match(r"(左右|多|钟|前|后|以后|开始|起|到|至|许|整)", text[e : e + 2])
-            ):
-                i += 1
-                continue
-            d = today
-            if tense != "future" and datetime(d.year, d.month, d.day, hm[0], hm[1], tzinfo=TZ) > ref + timedelta(
-                hours=1
-            ):
-                d = today - timedelta(days=1)
+            # a time of day with no day word (从早上八点停水, 晚上九点以后) gives no day: not a
+            # point in time. After a day word it refines that day (below).
+            i += 1
+            continue
         if d is None:
             i += 1
             continue

@@ -23,7 +23,7 @@ def dates(text: str, ref: datetime = RECEIVED) -> list[str]:
         ("希望下周一上午来处理。", ["2026-03-09"]),
         ("昨天晚上八点还在施工。", ["2026-03-01"]),
         ("3月5日之前要给答复。", ["2026-03-05"]),
-        ("去年11月就反映过。", ["2025-11-01"]),
+        ("去年11月就反映过。", []),  # a month without a day is a period
         ("能否在国庆节前修好？", ["2026-09-30"]),
         ("月底前要交材料。", ["2026-03-31"]),
         ("2025年12月3日签的合同。", ["2025-12-03"]),
@@ -67,3 +67,56 @@ def test_house_numbers_are_not_dates() -> None:
 
 def test_ref_tz_constant() -> None:
     assert str(TZ) == "Asia/Shanghai"
+
+
+# ---- no-day expressions, 一下 + 下周, festivals without a tense cue
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("明年三月孩子要转学，想咨询手续。", []),
+        ("2025年8月交的押金，一直没退。", []),
+        ("四月起小区的停车费要涨一倍。", ["2026-04-01"]),
+        ("去年十二月开始就漏水。", ["2025-12-01"]),
+        ("三月底之前能不能修好？", ["2026-03-31"]),
+        ("五月中旬要来验收。", ["2026-05-15"]),
+    ],
+)
+def test_months_without_a_day(text: str, expected: list[str]) -> None:
+    assert dates(text) == expected
+
+
+def test_bare_time_of_day_is_not_a_point() -> None:
+    assert dates("小区从凌晨五点停电到现在。") == []
+    assert dates("末班车能不能延到晚上十点以后？") == []
+
+
+def test_time_of_day_after_a_day_word_keeps_the_day() -> None:
+    assert dates("前天下午四点有人在河里电鱼。") == ["2026-02-28"]
+
+
+def test_yixia_before_next_week() -> None:
+    # 看一下下周三: 一下 + 下周三, not 下下周三
+    assert dates("麻烦帮我看一下下周三的号还有没有。") == ["2026-03-11"]
+    assert dates("下下周三开庭。") == ["2026-03-18"]
+
+
+def test_bare_weekend_is_vague() -> None:
+    assert dates("周末总有人在楼下打牌。") == []
+    assert dates("这周末能来修吗？") == ["2026-03-07"]
+
+
+def test_since_before_a_festival_is_vague() -> None:
+    assert dates("从春节前就一直没人来收垃圾。") == []
+
+
+def test_festival_without_tense_cue_is_the_nearest() -> None:
+    # received 2026-10-20: 国庆节前 with no tense cue is 2026-09-30, not 2027-09-30
+    ref = datetime(2026, 10, 20, 9, 0, tzinfo=TZ)
+    assert dates("国庆节前我在网上交的材料，到底什么情况？", ref) == ["2026-09-30"]
+
+
+def test_shenqing_is_not_a_request_marker() -> None:
+    # 申请 contains 请 but is no future cue: 12月20日 said on 2026-03-02 is in the past
+    assert dates("12月20日我在网上申请的补助，怎么样了？") == ["2025-12-20"]
