@@ -35,14 +35,19 @@ _BAD_NAMES = {
 }
 
 _SELF_LABEL = re.compile(
-    r"(?:我叫|我的名字是|我的名字叫|名字叫|名字是|我名叫|本人|本人是|我是|鄙人|在下|"
+    r"(?:(?:我是|我系|本人系|本人是|本人为)[^，。；,;]{0,20}?(?:居民|村民|业主)\s*|我叫|我的名字是|我的名字叫|名字叫|名字是|我名叫|本人|本人是|我是|鄙人|在下|"
     r"(?:诉求人|来信人|反映人|来电人|联系人|投诉人|举报人|申请人|当事人|求助人|报告人|署名|姓名|来访人|信访人|留言人|"
-    r"走访对象|被走访人|户主|建议人|咨询人|落款|信访人|联名人|家长|代表人|居民|村民)\s*(?:姓名)?\s*[:：为是]?\s*)"
+    r"走访对象|被走访人|户主|建议人|咨询人|落款|信访人|联名人|代表人|(?:业主|村民|居民|职工|家长|群众)?代表)"
+    r"\s*(?:姓名)?\s*[:：为是]?\s*"
+    # 家长/居民/村民 are labels only with a colon: "村民张某（81岁）" in a grid report is a
+    # third party, and "花鸟村民宿" is no label at all
+    r"|(?:家长|居民|村民|业主)\s*[:：]\s*)"
 )
 _ASKS_NAME = re.compile(r"(姓名|名字|贵姓|称呼|怎么叫|叫什么)")
 _GIVEN = re.compile(r"[\u4e00-\u9fff]{1,2}")
 _SURNAME_ONLY = re.compile(rf"(?:免贵|我|本人|鄙人)?姓\s*(?P<s>{_SURNAME})(?![\u4e00-\u9fff]{{0,1}}(?:的|是|名))")
 _HON_ONLY = re.compile(_HONORIFIC)
+_BARE_SURNAME = re.compile(rf"\s*(?P<s>{_SURNAME})\s*(?:[。，,.！!；;]|$)")
 _HONORIFIC_RE = re.compile(rf"(?P<n>{_SURNAME})(?P<h>{_HONORIFIC})")
 _OFFICIAL = re.compile(
     r"(?:书记|局长|主任|村长|镇长|乡长|区长|县长|所长|科长|队长|站长|经理|老板|院长|校长|厂长|处长|部长|主席|干部|"
@@ -65,11 +70,20 @@ class NameHit:
 def _given_name(text: str, pos: int) -> str:
     """Up to two given-name characters starting at pos, stopping at function words."""
     out = ""
-    for c in text[pos : pos + 2]:
-        if c in _STOP or not ("\u4e00" <= c <= "\u9fff"):
+    for k, c in enumerate(text[pos : pos + 2]):
+        if not ("\u4e00" <= c <= "\u9fff"):
             break
+        if c in _STOP:
+            # 志刚、 / 国庆。: a second character that is usually a function word still ends a
+            # name when a clear boundary follows it
+            nxt = text[pos + 2 : pos + 3]
+            if not (k == 1 and c not in _FUNCTION and (nxt == "" or nxt in "、，。,.;；\n ")):
+                break
         out += c
     return out
+
+
+_FUNCTION = set("的地得了是在和跟与也就都我你他她它们说想要来到从给对把被让吗呢吧啊呀嘛哦")
 
 
 def _official_after(text: str, end: int) -> bool:
@@ -97,6 +111,10 @@ def _name_at(text: str, pos: int, limit: int, strict: bool = False) -> tuple[str
     if h and h.group(0) not in ("某", "某某"):
         return s + h.group(0), rest + h.end()
     given = _given_name(text[:limit], rest)
+    if not given and text[rest : rest + 1] == "阿":
+        # 虞阿菊: 阿 + a given-name character (阿姨/阿婆 were taken as honorifics above)
+        tail = _given_name(text[:limit], rest + 1)[:1]
+        given = "阿" + tail if tail else ""
     while given:
         end = rest + len(given)
         nxt = text[end : end + 1]
@@ -106,9 +124,7 @@ def _name_at(text: str, pos: int, limit: int, strict: bool = False) -> tuple[str
         if not strict or _BOUNDARY.match(text, end):
             return s + given, end
         given = given[:-1]
-    if h:  # 王某 / 王某某
-        return s + h.group(0), rest + h.end()
-    return None
+    return None  # 王某 / 王某某 is no name
 
 
 def find_name(
@@ -125,6 +141,11 @@ def find_name(
             got = _name_at(text, t.start, t.end, strict=True)
             if got and got[0] not in _BAD_NAMES and not _official_after(text, got[1]):
                 hits.append(NameHit(got[0], t.start, got[1], 0.9))
+            elif not got:
+                # 您贵姓？ 市民：贺。 a bare surname as the whole answer
+                bare = _BARE_SURNAME.match(text, t.start, t.end)
+                if bare:
+                    hits.append(NameHit(bare.group("s"), bare.start("s"), bare.end("s"), 0.85))
         prev_asks = t.role == AGENT and bool(_ASKS_NAME.search(text, t.start, t.end))
         base = 1.0 if t.role != AGENT else 0.55
         seg_end = t.end

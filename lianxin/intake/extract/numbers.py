@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -41,7 +42,7 @@ _LOCAL = re.compile(r"[2-8]\d{6,7}")
 
 _PHONE_CONTEXT = re.compile(r"(电话|号码|手机|座机|联系|拨打|打|号是|方式|热线|tel|Tel|TEL)[^，。；]{0,6}$")
 _CORRECTION = re.compile(
-    r"(不对|不是|说错|错了|更正|纠正|应该是|改成|改为|搞错|记错|重新说|重说|换成|换号|新号码|现在用|改用)"
+    r"(不对|不是|说错|错了|更正|纠正|应该是|改成|改为|搞错|记错|重新说|重说|换成|换号|新号码|现在用|改用|不好意思|抱歉|对不起)"
 )
 _THIRD_PARTY = re.compile(
     r"(物业|公司|商家|店家|店里|老板|部门|单位|中心|热线|客服|对方|他的|她的|他家|邻居|房东|司机|工地|办公室|派出所|社区|村委|街道|银行|医院|学校)"
@@ -118,8 +119,32 @@ def _script_split(text: str, chunks: list[tuple[str, int, int]]) -> list[tuple[s
     return out
 
 
+# "一三九五八零，后面是二二四四八": a number said in two pieces with words between them
+_PIECE_LINK = re.compile(r"[，,、\s]*(?:后面|后边|后几位|后面几位|然后|接着|再)(?:的|几位)?(?:是|就是)?[：:，,\s]*")
+
+
+def _joined_pieces(
+    text: str, view: str, turns: list[Turn], masked: list[tuple[int, int]]
+) -> tuple[list[Mention], list[tuple[int, int]]]:
+    runs = [m.span() for m in _RUN.finditer(view) if not any(a <= m.start() < b for a, b in masked)]
+    out: list[Mention] = []
+    used: list[tuple[int, int]] = []
+    for (s1, e1), (s2, e2) in itertools.pairwise(runs):
+        d1 = re.sub(r"\D", "", view[s1:e1])
+        d2 = re.sub(r"\D", "", view[s2:e2])
+        if not (3 <= len(d1) <= 8 and 3 <= len(d2) <= 8 and len(d1) + len(d2) == 11 and _MOBILE.fullmatch(d1 + d2)):
+            continue
+        link = _PIECE_LINK.fullmatch(text, e1, s2)
+        if not link or not _PHONE_CONTEXT.search(text[max(0, s1 - 12) : s1]):
+            continue
+        out.append(Mention(d1 + d2, s1, e2, _role_at(turns, s1), False, False))
+        used.append((s1, e2))
+    return out, used
+
+
 def find_phone_mentions(text: str, view: str, turns: list[Turn], masked: list[tuple[int, int]]) -> list[Mention]:
-    mentions: list[Mention] = []
+    mentions, joined = _joined_pieces(text, view, turns, masked)
+    masked = masked + joined
     for m in _RUN.finditer(view):
         s, e = m.span()
         if any(a <= s < b or a < e <= b for a, b in masked):
@@ -161,6 +186,7 @@ def find_phone_mentions(text: str, view: str, turns: list[Turn], masked: list[tu
                 )
             )
             i = j + 1
+    mentions.sort(key=lambda x: x.start)
     return mentions
 
 

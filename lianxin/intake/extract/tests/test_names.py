@@ -43,3 +43,33 @@ def test_agent_self_introduction_is_not_the_caller(gaz: Gazetteer) -> None:
 
 def test_place_is_not_a_name(gaz: Gazetteer) -> None:
     assert extract("我是高亭的，路灯坏了很久了。", RECEIVED, gaz).name.value is None
+
+
+# ---- bare surname answers, 阿X given names, representatives, 村民/居民 labels, X某
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("坐席：请问您贵姓？市民：鲍。坐席：好的。市民：我们楼道灯不亮。", "鲍"),
+        ("来信人：应阿芬\n反映村道破损。", "应阿芬"),
+        ("尊敬的领导：\n我们要求处理停车问题。\n居民代表：邬志刚、胡建明", "邬志刚"),
+        ("我是东港街道浦西社区居民洪美玲，楼上漏水两个月了。", "洪美玲"),
+        ("本人系长涂镇倭井潭村村民贝国庆，反映宅基地问题。", "贝国庆"),
+        ("村民：顾小芳\n电话：13905801234", "顾小芳"),
+    ],
+)
+def test_more_name_forms(text: str, name: str, gaz: Gazetteer) -> None:
+    assert extract(text, RECEIVED, gaz).name.value == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "网格员上报：枸杞乡奇观村民宿集中区垃圾未清运。",  # 村民宿 is no 村民 label
+        "走访时了解到：村民邬阿大（79岁）独居，希望安装呼叫器。",  # a third party the worker met
+        "举报人：李某\n电话：13905809876",  # X某 is no name
+    ],
+)
+def test_not_a_name(text: str, gaz: Gazetteer) -> None:
+    assert extract(text, RECEIVED, gaz).name.value is None

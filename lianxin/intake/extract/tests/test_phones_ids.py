@@ -71,3 +71,21 @@ def test_id_invalid_checksum_warns(gaz: Gazetteer) -> None:
 def test_checksum_function() -> None:
     assert id_checksum_ok("11010519491231002X")
     assert not id_checksum_ok("110105194912310021")
+
+
+# ---- a number in two pieces, apology as a correction cue
+
+
+def test_number_in_two_pieces_with_words_between(gaz: Gazetteer) -> None:
+    x = extract("市民：我的手机是一五八六七，后面是零二三四五九。坐席：好的。", RECEIVED, gaz)
+    assert x.phones.value == ["15867023459"]
+
+
+def test_two_unrelated_short_numbers_are_not_joined(gaz: Gazetteer) -> None:
+    x = extract("市民：房间号一三五零八，然后是二楼五零三六号柜子坏了。", RECEIVED, gaz)
+    assert x.phones.value is None
+
+
+def test_apology_corrects_the_number(gaz: Gazetteer) -> None:
+    x = extract("市民：电话幺五九 六八零 二二 三三 四四五，不好意思，是幺五九六八零二三三四四。", RECEIVED, gaz)
+    assert x.phones.value == ["15968023344"]
