@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from lianxin.analytics.api import KpiView
 from lianxin.core.api import CategoryList, TokenView, UnitList
+from lianxin.intake.api import AnalyzeView
 from lianxin.orders.api import views as orders
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("orders/<int:pk>", orders.OrderDetail.as_view(), name="order-detail"),
     path("orders/<int:pk>/timeline", orders.OrderTimeline.as_view(), name="order-timeline"),
     path("kpis", KpiView.as_view(), name="kpis"),
+    path("intake/analyze", AnalyzeView.as_view(), name="intake-analyze"),
 ]
 urlpatterns += [
     path(f"orders/<int:pk>/{name}", orders.action_view(name).as_view(), name=f"order-{name}") for name in orders.ACTIONS

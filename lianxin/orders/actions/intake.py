@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,10 @@ from lianxin.orders.actions.base import (
 from lianxin.orders.choices import Status
 from lianxin.orders.models import Order
 from lianxin.orders.policy import CREATE_ROLES, INTAKE_ROLES
+
+# Run after a new order commits (e.g. intake indexes it for similar-order search); the domain
+# does not import those apps, they register here.
+CREATED_HOOKS: list[Callable[[int], None]] = []
 
 
 @dataclass
@@ -98,6 +103,9 @@ def create_order(actor: User | None, draft: OrderDraft, idempotency_key: str | N
             prefix = getattr(settings, "LIANXIN_CASE_PREFIX", "ZS")
             order.number = f"{prefix}{timezone.localtime(received).strftime('%Y%m%d')}{order.pk:08d}"
             record(order, actor, "created", old_status="", at=received, data={"channel": draft.channel})
+            order_id = order.pk
+            for hook in CREATED_HOOKS:
+                transaction.on_commit(lambda hook=hook: hook(order_id))  # type: ignore[misc]
     except IntegrityError:
         if idempotency_key:
             existing = Order.objects.filter(idempotency_key=idempotency_key).first()

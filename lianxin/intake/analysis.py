@@ -1,0 +1,253 @@
+"""Analysis of one text into suggested order fields, each with evidence and confidence.
+
+`analyze` has no side effects. Rules (intake.extract) find who, where, when; trained classifiers
+(intake.ml, models in settings.MODELS_DIR) suggest category, appeal type and the unit rule; the
+category tree fills in where a model is missing or unsure. Nothing is ever defaulted silently:
+an unknown field stays unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from lianxin.intake import ml
+from lianxin.intake.extract import Extraction, appeal_type_scores, extract
+from lianxin.intake.reference import Reference, reference
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 5000
+REVIEW_BELOW = 0.6
+TARGETS = ("category", "appeal_type", "unit_rule")
+EXTRACT_VERSION = "rules-2026.11"
+MODEL_CHECK_SECONDS = 30.0
+
+
+@dataclass
+class Suggestion:
+    value: Any
+    confidence: float
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    label: str = ""
+    ranked: list[dict[str, Any]] = field(default_factory=list)
+    source: str = "rules"
+
+    @property
+    def needs_review(self) -> bool:
+        return self.value in (None, "", []) or self.confidence < REVIEW_BELOW
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "label": self.label,
+            "confidence": round(self.confidence, 3),
+            "evidence": self.evidence,
+            "ranked": self.ranked,
+            "source": self.source,
+            "needs_review": self.needs_review,
+        }
+
+
+@dataclass
+class Analysis:
+    fields: dict[str, Suggestion]
+    language: str
+    warnings: list[str]
+    model_versions: dict[str, str]
+    backend: str = "local"
+    similar: list[dict[str, Any]] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+
+    def value(self, name: str) -> Any:
+        suggestion = self.fields.get(name)
+        return suggestion.value if suggestion is not None else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fields": {name: s.to_dict() for name, s in self.fields.items()},
+            "language": self.language,
+            "warnings": self.warnings,
+            "model_versions": self.model_versions,
+            "backend": self.backend,
+            "similar": self.similar,
+            "elapsed_ms": round(self.elapsed_ms, 2),
+        }
+
+
+class _Models:
+    """The newest model of each target, reloaded when a newer version appears on disk."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: dict[str, ml.TrainedModel | None] = {}
+        self._checked = 0.0
+
+    def get(self, target: str) -> ml.TrainedModel | None:
+        now = time.monotonic()
+        if now - self._checked > MODEL_CHECK_SECONDS:
+            with self._lock:
+                self._refresh(Path(settings.MODELS_DIR))
+                self._checked = now
+        return self._loaded.get(target)
+
+    def _refresh(self, models_dir: Path) -> None:
+        for target in TARGETS:
+            try:
+                newest = [p.name for p in ml.list_versions(models_dir, target)][-1:]
+            except (FileNotFoundError, OSError):
+                newest = []
+            current = self._loaded.get(target)
+            if not newest:
+                self._loaded[target] = None
+            elif current is None or current.version != newest[0]:
+                try:
+                    self._loaded[target] = ml.load_version(models_dir, target, newest[0])
+                except Exception:  # a half-written or foreign file must not break intake
+                    logger.exception("could not load intake model %s/%s", target, newest[0])
+
+    def reset(self) -> None:
+        with self._lock:
+            self._loaded.clear()
+            self._checked = 0.0
+
+
+MODELS = _Models()
+
+
+def _evidence(extraction_field: Any) -> list[dict[str, Any]]:
+    return [{"start": e.start, "end": e.end, "text": e.text} for e in extraction_field.evidence]
+
+
+def _from_extraction(ex: Extraction, ref: Reference) -> dict[str, Suggestion]:
+    out: dict[str, Suggestion] = {}
+    names = {
+        "appellant_name": ex.name,
+        "phones": ex.phones,
+        "id_number": ex.id_number,
+        "district": ex.district,
+        "town": ex.town,
+        "community": ex.community,
+        "address": ex.address,
+        "times": ex.times,
+        "urgency": ex.urgency,
+        "confidential": ex.confidential,
+        "summary": ex.summary,
+    }
+    for key, f in names.items():
+        label = ref.unit_names.get(f.value, "") if key in ("district", "town", "community") and f.value else ""
+        out[key] = Suggestion(f.value, float(f.confidence), _evidence(f), label=label)
+    return out
+
+
+def _appeal_type(text: str, ex: Extraction, model: ml.TrainedModel | None) -> Suggestion:
+    rule = appeal_type_scores(text)
+    combined = dict(rule)
+    source = "rules"
+    if model is not None:
+        prediction = model.predict([text], k=len(rule))[0]
+        probs = dict(prediction.ranked)
+        combined = {k: 0.4 * rule.get(k, 0.0) + 0.6 * probs.get(k, 0.0) for k in rule}
+        source = "model+rules"
+    ranked = sorted(combined.items(), key=lambda kv: -kv[1])
+    best, score = ranked[0]
+    return Suggestion(
+        best,
+        score,
+        _evidence(ex.appeal_type),
+        ranked=[{"value": k, "score": round(v, 3)} for k, v in ranked[:3]],
+        source=source,
+    )
+
+
+def _category(text: str, ref: Reference, model: ml.TrainedModel | None) -> Suggestion:
+    ranked: list[tuple[str, float]] = []
+    source = "model"
+    if model is not None:
+        ranked = [(c, s) for c, s in model.predict([text], k=5)[0].ranked if c in ref.categories]
+    if not ranked or ranked[0][1] < 0.3:
+        hits = ref.keyword_scores(text)
+        if hits:
+            total = sum(hits.values())
+            by_rule = sorted(((c, h / total * 0.5) for c, h in hits.items()), key=lambda kv: -kv[1])[:5]
+            # Keep the model's view when it has one; the keyword rule only breaks a tie in thin data.
+            merged: dict[str, float] = dict(ranked)
+            for code, score in by_rule:
+                merged[code] = max(merged.get(code, 0.0), score)
+            ranked = sorted(merged.items(), key=lambda kv: -kv[1])[:5]
+            source = "model+keywords" if model is not None else "keywords"
+    if not ranked:
+        return Suggestion(None, 0.0, source="none")
+    best, score = ranked[0]
+    return Suggestion(
+        best,
+        score,
+        label=ref.categories[best].name,
+        ranked=[{"value": c, "label": ref.categories[c].name, "score": round(s, 3)} for c, s in ranked],
+        source=source,
+    )
+
+
+def _lead_unit(
+    text: str,
+    ref: Reference,
+    category: Suggestion,
+    town: str | None,
+    district: str | None,
+    model: ml.TrainedModel | None,
+) -> Suggestion:
+    """Units ranked by the unit-rule model and by the suggested categories' own rules, resolved to the place."""
+    scores: dict[str, float] = {}
+    if model is not None:
+        for rule, p in model.predict([text], k=4)[0].ranked:
+            unit = ref.resolve_unit(rule, town, district)
+            if unit:
+                scores[unit] = scores.get(unit, 0.0) + 0.6 * p
+    for item in category.ranked[:3]:
+        unit = ref.resolve_unit(ref.unit_rule(item["value"]), town, district)
+        if unit:
+            scores[unit] = scores.get(unit, 0.0) + (0.4 if model is not None else 1.0) * item["score"]
+    if not scores:
+        return Suggestion(None, 0.0, source="none")
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    total = sum(scores.values()) or 1.0
+    best, score = ranked[0]
+    return Suggestion(
+        best,
+        min(1.0, score / total if model is None else score),
+        label=ref.unit_names.get(best, best),
+        ranked=[{"value": u, "label": ref.unit_names.get(u, u), "score": round(s, 3)} for u, s in ranked[:3]],
+        source="model+category" if model is not None else "category",
+    )
+
+
+def analyze(text: str, received_at: dt.datetime) -> Analysis:
+    """Suggest order fields for `text`; empty or foreign text gives unknown fields and a warning."""
+    started = time.perf_counter()
+    ref = reference()
+    clipped = text[:MAX_TEXT]
+    ex = extract(clipped, received_at)
+    fields = _from_extraction(ex, ref)
+    warnings = list(ex.warnings)
+    versions = {"extract": EXTRACT_VERSION}
+    if ex.language != "zh" or not clipped.strip():
+        warnings.append("text is empty or not Chinese: fields left unknown")
+        for name in ("appeal_type", "category", "lead_unit"):
+            fields[name] = Suggestion(None, 0.0, source="none")
+        return Analysis(fields, ex.language, warnings, versions, elapsed_ms=(time.perf_counter() - started) * 1000)
+    models = {target: MODELS.get(target) for target in TARGETS}
+    for target, model in models.items():
+        if model is not None:
+            versions[target] = model.version
+    fields["appeal_type"] = _appeal_type(clipped, ex, models["appeal_type"])
+    fields["category"] = _category(clipped, ref, models["category"])
+    town, district = fields["town"].value, fields["district"].value
+    fields["lead_unit"] = _lead_unit(clipped, ref, fields["category"], town, district, models["unit_rule"])
+    return Analysis(fields, ex.language, warnings, versions, elapsed_ms=(time.perf_counter() - started) * 1000)

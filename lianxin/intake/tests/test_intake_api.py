@@ -1,0 +1,103 @@
+"""Intake analysis through the API, order creation storing suggestions, and the database similar index."""
+
+from typing import Any
+
+import pytest
+
+from lianxin.intake import similar_index
+from lianxin.intake.models import SimilarityBand, SimilarityEntry
+from lianxin.orders.models import Order
+
+pytestmark = pytest.mark.django_db
+
+CALL = (
+    "坐席：您好，12345。市民：你好，我姓王，我要投诉沈家门街道半升洞社区旁边的工地，"
+    "每天晚上十一点以后还在施工，噪音太大了，孩子没法睡觉。我电话是幺三九五八零七六五四三。"
+)
+
+
+def create(api: Any, capture: Any, text: str = CALL) -> dict[str, Any]:
+    """Create through the API and run the after-commit hooks (indexing) as a real commit would."""
+    with capture(execute=True):
+        response = api("calltaker").post("/api/v1/orders", {"channel": "hotline", "text": text}, format="json")
+    assert response.status_code == 201, response.json()
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def test_analyze_returns_fields_with_evidence(api: Any) -> None:
+    response = api("calltaker").post("/api/v1/intake/analyze", {"text": CALL}, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    fields = body["fields"]
+    assert fields["phones"]["value"] == ["13958076543"]
+    evidence = fields["phones"]["evidence"][0]
+    assert CALL[evidence["start"] : evidence["end"]] == evidence["text"]
+    assert fields["town"]["value"] == "330903001" and fields["district"]["value"] == "330903"
+    assert fields["appeal_type"]["value"] == "complaint"
+    assert "needs_review" in fields["category"]
+    assert body["model_versions"]["extract"]
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_empty_text_is_400(api: Any, text: str) -> None:
+    response = api("calltaker").post("/api/v1/intake/analyze", {"text": text}, format="json")
+    assert response.status_code == 400 and "text" in response.json()["errors"]
+
+
+def test_oversize_text_is_400(api: Any) -> None:
+    response = api("calltaker").post("/api/v1/intake/analyze", {"text": "噪" * 5001}, format="json")
+    assert response.status_code == 400
+
+
+def test_other_language_gives_unknown_fields_not_a_default(api: Any) -> None:
+    response = api("calltaker").post("/api/v1/intake/analyze", {"text": "The streetlight is broken."}, format="json")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["fields"]["category"]["value"] is None and body["fields"]["category"]["needs_review"]
+    assert body["warnings"]
+
+
+def test_text_without_address_leaves_place_unknown(api: Any) -> None:
+    body = (
+        api("calltaker").post("/api/v1/intake/analyze", {"text": "请问养老保险断缴了怎么补缴？"}, format="json").json()
+    )
+    assert body["fields"]["district"]["value"] is None
+    assert body["fields"]["town"]["value"] is None
+
+
+def test_create_with_analysis_fills_blanks_stores_suggestions_and_indexes(
+    api: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    order = Order.objects.get(pk=create(api, django_capture_on_commit_callbacks)["id"])
+    assert order.appeal_type == "complaint"
+    assert order.town is not None and order.town.code == "330903001"
+    assert order.appellant_phones == ["13958076543"]
+    assert order.ai_suggestions["fields"]["phones"]["value"] == ["13958076543"]
+    assert order.ai_model_version
+    assert SimilarityEntry.objects.filter(order=order).exists()
+    assert SimilarityBand.objects.filter(order=order).count() == 32
+
+
+def test_resubmission_is_found_as_near_duplicate(api: Any, django_capture_on_commit_callbacks: Any) -> None:
+    first = create(api, django_capture_on_commit_callbacks)
+    again = CALL.replace("幺三九五八零七六五四三", "幺八六五八零零幺二三四").replace("我姓王", "我姓李")
+    body = api("calltaker").post("/api/v1/intake/analyze", {"text": again}, format="json").json()
+    top = body["similar"][0]
+    assert top["order_id"] == first["id"] and top["near_duplicate"]
+    assert "same_text" in top["reasons"]
+
+
+def test_similar_orders_respect_the_permission_policy(api: Any, django_capture_on_commit_callbacks: Any) -> None:
+    create(api, django_capture_on_commit_callbacks)
+    body = api("water").post("/api/v1/intake/analyze", {"text": CALL}, format="json").json()
+    assert body["similar"] == []
+
+
+def test_index_rebuild_is_idempotent(api: Any, django_capture_on_commit_callbacks: Any) -> None:
+    oid = create(api, django_capture_on_commit_callbacks)["id"]
+    order = Order.objects.get(pk=oid)
+    similar_index.index_order(order)
+    similar_index.index_orders([order])
+    assert SimilarityBand.objects.filter(order=order).count() == 32
+    assert SimilarityEntry.objects.filter(order=order).count() == 1
