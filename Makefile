@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup install demo serve test test-sqlite test-postgres lint typecheck schema bench clean worker
+.PHONY: run setup install assets demo serve test test-sqlite test-postgres lint typecheck schema bench clean worker
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,16 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 install: $(STAMP)
 
-setup: install
+# Front-end libraries (htmx, ECharts) from npm into var/npm; the versions are pinned in lianxin/web/frontend/.
+assets: var/npm/.installed
+
+var/npm/.installed: lianxin/web/frontend/package.json lianxin/web/frontend/package-lock.json
+	mkdir -p var/npm
+	cp lianxin/web/frontend/package.json lianxin/web/frontend/package-lock.json var/npm/
+	cd var/npm && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: install assets
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py compilemessages -v0 --ignore='.venv/*' 2>/dev/null || true
 	$(PY) manage.py collectstatic --noinput -v0
@@ -34,7 +43,7 @@ run: setup
 worker: install
 	$(PY) manage.py run_huey
 
-test: install
+test: install assets
 	bash scripts/test.sh
 
 lint: install

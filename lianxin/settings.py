@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "lianxin.intake",
     "lianxin.routing",
     "lianxin.analytics",
+    "lianxin.open311",
+    "lianxin.web",
+    "lianxin.public",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "lianxin.web.context.workbench",
             ],
         },
     },
@@ -98,7 +102,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "lianxin" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "lianxin" / "locale", BASE_DIR / "lianxin" / "public" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -109,6 +113,14 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 LOGIN_URL = "/login/"
+# Public pages show their own Chinese page when a form's CSRF check fails; other paths keep Django's.
+CSRF_FAILURE_VIEW = "lianxin.public.errors.csrf_failure"
+# Front-end libraries installed from npm by `make assets` (git-ignored); only their dist folders are served.
+NPM_DIR = BASE_DIR / "var" / "npm" / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/htmx", NPM_DIR / "htmx.org" / "dist"),
+    ("vendor/echarts", NPM_DIR / "echarts" / "dist"),
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {

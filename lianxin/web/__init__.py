@@ -1,0 +1,1 @@
+"""The operator workbench: server-rendered pages for call-takers, dispatchers, units, callback agents and supervisors."""

@@ -1,0 +1,116 @@
+"""How orders look on the workbench: countdowns in working days, timeline labels, unit choices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lianxin.core.calendar import WorkCalendar
+from lianxin.core.models import Organisation, OrgKind
+from lianxin.orders.choices import Status
+from lianxin.orders.models import Order
+
+EVENT_LABELS: dict[str, str | Promise] = {
+    "created": gettext_lazy("登记"),
+    "accepted": gettext_lazy("受理转派单"),
+    "answered": gettext_lazy("直办办结"),
+    "dispatched": gettext_lazy("派单"),
+    "signed": gettext_lazy("签收"),
+    "co_signed": gettext_lazy("协办签收"),
+    "return_requested": gettext_lazy("申请退单"),
+    "redispatched": gettext_lazy("改派"),
+    "return_rejected": gettext_lazy("驳回退单"),
+    "extension_requested": gettext_lazy("申请延期"),
+    "extension_approved": gettext_lazy("批准延期"),
+    "extension_rejected": gettext_lazy("驳回延期"),
+    "replied": gettext_lazy("答复"),
+    "co_replied": gettext_lazy("协办答复"),
+    "called_back": gettext_lazy("回访"),
+    "closed": gettext_lazy("办结"),
+    "redone": gettext_lazy("重办"),
+    "merged": gettext_lazy("并单"),
+    "merge_received": gettext_lazy("被并入工单"),
+    "unmerged": gettext_lazy("撤销并单"),
+    "merge_removed": gettext_lazy("移出并单"),
+    "reminded": gettext_lazy("催办"),
+    "supervised": gettext_lazy("督办"),
+    "escalated": gettext_lazy("超时升级"),
+}
+UNIT_KINDS = [OrgKind.DEPARTMENT, OrgKind.UTILITY, OrgKind.DISTRICT, OrgKind.TOWN]
+
+
+def event_label(kind: str) -> str:
+    return str(EVENT_LABELS.get(kind, kind))
+
+
+def current_due(order: Order) -> dt.datetime | None:
+    """The deadline the order is running against now."""
+    if order.status == Status.DISPATCHED:
+        return order.sign_due
+    if order.status in (Status.HANDLING, Status.RETURN_REQUESTED):
+        return order.reply_due
+    if order.status == Status.REPLIED:
+        return order.callback_due
+    if order.status in (Status.RECEIVED, Status.AWAITING_DISPATCH):
+        return order.accept_due
+    return None
+
+
+@dataclass
+class Countdown:
+    due: dt.datetime | None
+    overdue: bool
+    workdays: int
+    hours: int
+    soon: bool
+
+    @property
+    def text(self) -> str:
+        if self.due is None:
+            return _("无期限")
+        if self.overdue:
+            return _("已超期 %(d)s 个工作日 %(h)s 小时") % {"d": self.workdays, "h": self.hours}
+        return _("剩余 %(d)s 个工作日 %(h)s 小时") % {"d": self.workdays, "h": self.hours}
+
+
+def countdown(due: dt.datetime | None, calendar: WorkCalendar, now: dt.datetime | None = None) -> Countdown:
+    moment = now or timezone.now()
+    if due is None:
+        return Countdown(None, False, 0, 0, False)
+    local_now, local_due = timezone.localtime(moment), timezone.localtime(due)
+    overdue = local_due < local_now
+    seconds = abs((local_due - local_now).total_seconds())
+    hours = int(seconds // 3600)
+    workdays = abs(calendar.workdays_between(local_now.date(), local_due.date()))
+    return Countdown(due, overdue, workdays, hours, soon=not overdue and seconds < 24 * 3600)
+
+
+def unit_groups() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Handling units for a <select>, grouped by kind (departments, utilities, districts, towns)."""
+    labels = dict(OrgKind.choices)
+    units = Organisation.objects.filter(kind__in=UNIT_KINDS, is_active=True).order_by("path")
+    groups: dict[str, list[tuple[int, str]]] = {str(labels[k]): [] for k in UNIT_KINDS}
+    for unit in units.select_related("parent"):
+        name = unit.display_name
+        if unit.kind == OrgKind.TOWN and unit.parent is not None:
+            name = f"{unit.parent.display_name} · {name}"
+        groups[str(labels[unit.kind])].append((unit.pk, name))
+    return [(label, rows) for label, rows in groups.items() if rows]
+
+
+def ai_unit_candidates(order: Order) -> list[Any]:
+    """Runner-up units the intake analysis stored, in whatever shape it stored them (tolerant)."""
+    stored = order.ai_suggestions or {}
+    for key in ("units", "unit_candidates", "lead_unit", "routing"):
+        value = stored.get(key)
+        if isinstance(value, dict):
+            value = value.get("candidates") or value.get("value")
+        if isinstance(value, list):
+            return value
+    return []

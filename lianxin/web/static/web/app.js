@@ -1,0 +1,89 @@
+/* Lianxin workbench: the little behaviour that server-rendered pages need. No third-party code here. */
+(function () {
+  "use strict";
+
+  // Intake: fields the operator changed are "touched" and never overwritten by a suggestion.
+  function markTouched(event) {
+    var el = event.target;
+    if (!el.name || el.name === "text") return;
+    el.dataset.touched = "1";
+    var wrap = el.closest(".field");
+    if (wrap) { wrap.classList.add("touched"); wrap.classList.remove("suggested"); }
+  }
+
+  function applySuggestions(onLoad) {
+    var form = document.getElementById("intake-form");
+    var data = document.getElementById("suggested-values");
+    if (!form || !data) return;
+    var values;
+    try { values = JSON.parse(data.textContent || "{}"); } catch (e) { return; }
+    Object.keys(values).forEach(function (name) {
+      var el = form.elements.namedItem(name);
+      if (!el || el.dataset.touched === "1") return;
+      if (onLoad === true && el.type !== "checkbox" && el.value) return; // a re-shown form keeps what was typed
+      var value = values[name];
+      if (el.type === "checkbox") { el.checked = value === "on"; }
+      else if (el.tagName === "SELECT") {
+        var ok = Array.prototype.some.call(el.options, function (o) { return o.value === String(value); });
+        if (!ok) return;
+        el.value = String(value);
+      } else { el.value = value; }
+      var wrap = el.closest(".field");
+      if (wrap) wrap.classList.add("suggested");
+    });
+  }
+
+  // Batch selection on the dispatch queue.
+  function selectAll(event) {
+    var box = event.target;
+    if (!box.dataset || !box.dataset.selectAll) return;
+    var form = box.closest("form");
+    form.querySelectorAll("input[name='" + box.dataset.selectAll + "']").forEach(function (c) { c.checked = box.checked; });
+  }
+
+  function drawCharts() {
+    var holder = document.getElementById("dashboard-data");
+    if (!holder || typeof window.echarts === "undefined") return;
+    var data = JSON.parse(holder.textContent || "{}");
+    var lang = document.documentElement.lang || "zh-CN";
+    var zh = lang.indexOf("zh") === 0;
+    var t = data.trend;
+    var trend = window.echarts.init(document.getElementById("trend-chart"));
+    trend.setOption({
+      animation: false,
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 40, right: 40, top: 30, bottom: 24 },
+      xAxis: { type: "category", data: t.weeks },
+      yAxis: [{ type: "value", name: zh ? "件" : "orders" }, { type: "value", name: "%", max: 100 }],
+      series: [
+        { name: zh ? "受理数" : "Received", type: "bar", data: t.received, itemStyle: { color: "#9cc3ea" } },
+        { name: zh ? "办结率" : "Closed %", type: "line", yAxisIndex: 1, data: t.closed },
+        { name: zh ? "按期答复率" : "On-time %", type: "line", yAxisIndex: 1, data: t.on_time, connectNulls: true },
+        { name: zh ? "满意率" : "Satisfaction %", type: "line", yAxisIndex: 1, data: t.satisfaction, connectNulls: true }
+      ]
+    });
+    var points = data.map || [];
+    var map = window.echarts.init(document.getElementById("map-chart"));
+    map.setOption({
+      animation: false,
+      tooltip: { formatter: function (p) { var d = p.data.raw; return d.name + "<br>" + (zh ? "未办结 " : "Open ") + d.n + (zh ? "，超期 " : ", overdue ") + d.late; } },
+      grid: { left: 10, right: 10, top: 10, bottom: 10 },
+      xAxis: { show: false, min: 0, max: 10 }, yAxis: { show: false, min: 0, max: 10 },
+      series: [{
+        type: "scatter",
+        data: points.map(function (d) {
+          return { value: [d.x, d.y], raw: d, symbolSize: d.district ? 10 + Math.sqrt(d.n) * 5 : 6 + Math.sqrt(d.n) * 5,
+            itemStyle: { color: d.late > 0 ? "#d9534f" : (d.district ? "#0b5cad" : "#6fa8dc"), opacity: d.n ? 0.85 : 0.3 },
+            label: { show: d.district || d.n > 0, position: "right", formatter: d.name + (d.n ? " " + d.n : ""), fontSize: d.district ? 12 : 10, fontWeight: d.district ? "bold" : "normal" } };
+        })
+      }]
+    });
+    window.addEventListener("resize", function () { trend.resize(); map.resize(); });
+  }
+
+  document.addEventListener("change", function (e) { markTouched(e); selectAll(e); });
+  document.addEventListener("input", markTouched);
+  document.addEventListener("htmx:afterSwap", function (e) { if (e.detail.target && e.detail.target.id === "suggestions") applySuggestions(); });
+  document.addEventListener("DOMContentLoaded", function () { applySuggestions(true); drawCharts(); });
+})();
