@@ -1,0 +1,1 @@
+"""The Open311 GeoReport v2 face: services from the category tree, requests as ordinary work orders."""
