@@ -18,6 +18,8 @@ APPEAL_TYPES: tuple[str, ...] = (
 
 _KW: dict[str, list[tuple[str, float]]] = {
     "complaint": [
+        ("拖了", 1.0), ("工资", 0.6), ("延期", 1.2), ("逾期", 1.2), ("至今未", 1.0), ("跑了", 0.6),
+        ("乱涨价", 1.5), ("涨价", 0.8),
         ("投诉", 3.0), ("不满", 1.5), ("态度差", 2.0), ("态度恶劣", 2.0), ("态度很差", 2.0), ("扰民", 1.5),
         ("噪音", 1.0), ("噪声", 1.0), ("乱收费", 2.0), ("不作为", 2.0), ("推诿", 2.0), ("拖欠", 1.5), ("欠薪", 1.5),
         ("太吵", 1.0), ("没人管", 1.5), ("无人管", 1.5), ("不管", 1.0), ("严重影响", 1.2), ("影响休息", 1.2),
@@ -27,6 +29,8 @@ _KW: dict[str, list[tuple[str, float]]] = {
         ("要求处理", 1.0), ("请求处理", 1.0), ("要求整改", 1.0), ("希望相关部门", 0.6), ("希望有关部门", 0.6),
     ],
     "report": [
+        ("有人在", 0.8), ("有人把", 0.8), ("有人往", 0.8), ("直排", 1.5), ("没证", 1.5), ("没有证", 1.5),
+        ("小作坊", 1.2), ("耕地", 1.0), ("倒建筑垃圾", 1.2), ("有偿补课", 2.0), ("补课", 1.2), ("偷偷", 0.5),
         ("举报", 3.0), ("检举", 3.0), ("揭发", 2.5), ("控告", 2.0), ("违法", 1.2), ("非法", 1.5), ("偷排", 2.0),
         ("私自", 0.8), ("违建", 1.5), ("违章搭建", 1.5), ("违规搭建", 1.5), ("传销", 2.0), ("赌博", 2.0), ("贪污", 2.0),
         ("受贿", 2.0), ("售假", 1.5), ("假冒", 1.2), ("无证经营", 1.5), ("黑作坊", 1.5), ("非法捕捞", 1.5),
@@ -42,6 +46,11 @@ _KW: dict[str, list[tuple[str, float]]] = {
         ("吗？", 0.5), ("吗?", 0.5), ("标准", 0.5), ("补贴", 0.5), ("申领", 0.8), ("办理", 0.6),
     ],
     "help": [
+        ("不亮", 1.2), ("没人收", 1.0), ("信号", 0.8), ("停运", 1.0), ("倾斜", 1.0), ("歪了", 1.0),
+        ("井盖", 1.0), ("隐患", 0.8), ("纠纷", 1.5), ("争执", 1.5), ("调解", 1.0), ("低保", 1.0), ("入学难", 1.5),
+        ("核实", 0.8), ("恢复", 0.8), ("裂缝", 1.0), ("浑浊", 1.0), ("咬伤", 1.2), ("煤气味", 1.5), ("燃气味", 1.5),
+        ("关在里面", 2.0), ("派人", 1.2), ("没医生", 1.0), ("看病", 0.6), ("宣传", 0.6), ("危房", 1.0),
+        ("无人照料", 1.5), ("纳入", 0.8), ("不便", 0.8),
         ("求助", 3.0), ("帮忙", 2.0), ("帮助", 1.5), ("帮帮", 2.0), ("救助", 2.0), ("困难", 1.0), ("报修", 2.0),
         ("维修", 1.0), ("坏了", 1.5), ("停水", 1.5), ("停电", 1.5), ("漏水", 1.2), ("走失", 2.0), ("被困", 2.0),
         ("没水", 1.2), ("没电", 1.2), ("断水", 1.5), ("断电", 1.5), ("请求", 0.8), ("急需", 1.0), ("救救", 2.0),
@@ -60,6 +69,8 @@ _KW: dict[str, list[tuple[str, float]]] = {
     ],
 }  # fmt: skip
 _KW_RE = {k: [(re.compile(re.escape(w)), s) for w, s in v] for k, v in _KW.items()}
+_WORKER = re.compile(r"(网格员|网格上报|网格事件|网格：|巡查发现|走访)")
+_PRAISE_LEAD = re.compile(r"(表扬|锦旗|感谢信|点赞)")
 _NEG = re.compile(r"(不是|并非|不想|不要|没有|无需|不用|不算)$")
 _POLITE = re.compile(r"(谢谢|感谢您|感谢你|辛苦|麻烦)[^。！!]{0,4}$")
 
@@ -99,9 +110,16 @@ def appeal_type_scores(text: str, agent_spans: list[tuple[int, int]] | None = No
     # questions from the citizen lean towards a consultation
     q = sum(1 for i, c in enumerate(text) if c in "？?" and not agent_mask[i])
     raw["consult"] += min(q, 2) * 0.8
-    # priors: most hotline appeals that name no type are complaints about a problem, then requests for help
-    raw["complaint"] += 0.6
-    raw["help"] += 0.3
+    # priors: most hotline appeals that name no type are complaints about a problem, then requests for
+    # help; a grid worker's or visiting official's record asks for a service, not redress
+    if _WORKER.search(text[:60]):
+        raw["help"] += 1.0
+    else:
+        raw["complaint"] += 0.6
+        raw["help"] += 0.3
+    # an explicit praise word outweighs the problem the praise is about (漏水 … 帮我们跑了好几趟)
+    if _PRAISE_LEAD.search(text):
+        raw["praise"] *= 1.6
     raw["other"] = 0.25
     total = sum(raw.values())
     return {k: v / total for k, v in raw.items()}

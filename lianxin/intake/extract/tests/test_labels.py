@@ -92,3 +92,31 @@ def test_long_text_is_fast(gaz: Gazetteer) -> None:
     t0 = time.perf_counter()
     extract(text, RECEIVED, gaz)
     assert time.perf_counter() - t0 < 0.2
+
+
+# ---- appeal type: worker records, facility failures, unlawful acts, delays, praise lead
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a grid worker's record asks for a service
+        ("网格员巡查发现：某小区围墙开裂，墙下是小孩玩耍的空地。", "help"),
+        ("走访农户时了解到：村里老人看病要坐两个小时车，希望开通班车。", "help"),
+        # facility failures and disputes
+        ("我们村口那几盏路灯不亮快一个月了，晚上出门不便。", "help"),
+        ("两家邻居为了院墙的事发生争执，请社区来调解一下。", "help"),
+        ("家里一股燃气味，阀门已经关了，快派人来看看。", "help"),
+        # an unlawful act by someone
+        ("后山有人在偷偷砍树，一车一车往外拉。", "report"),
+        ("那个诊所没有证就给人打针。", "report"),
+        ("工厂把废水直排进海里，沙滩上都是黑水。", "report"),
+        # a delay the appellant wants redressed
+        ("开发商说好六月交房，现在逾期半年了还没消息。", "complaint"),
+        ("老板拖了我们两个月工资，一直不给。", "complaint"),
+        # praise first, the problem it was about second
+        ("我想表扬一下水务公司的师傅，我家停水他半夜赶来修好了。", "praise"),
+    ],
+)
+def test_appeal_type_rules(text: str, kind: str, gaz: Gazetteer) -> None:
+    assert extract(text, RECEIVED, gaz).appeal_type.value == kind
