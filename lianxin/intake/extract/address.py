@@ -35,6 +35,9 @@ _DETAIL = re.compile(
 )
 
 
+_ADDR_TAIL = re.compile(
+    r"(?:那边|这边|那里|这里|附近|一带|门口|旁边|边上|对面|下面|上面|里面|路口|上|里|下)(?![\u4e00-\u9fff]{0,1}(?:班|午|次|面临))"
+)
 _LEAD_TRIM = set("要想说去到在从把被给让向往就也还再已又很都举报投诉反映咨询求助建议问请帮")
 
 
@@ -311,6 +314,13 @@ def _detail(
             best, best_score = (s, e), score
     assert best is not None
     s, e = best
+    best_group = next(g for g in groups if g[0][0] == s)
+    if all(a[2] == 0.5 for a in best_group):
+        return None, 0.5, ()  # district and town names alone (岱山高亭) are not an address
+    # the locative right after the place belongs to it: 茅岭路上, 泗湾那边, 海洋大学门口
+    tail = _ADDR_TAIL.match(text, e)
+    if tail:
+        e = tail.end()
     value = text[s:e].strip()
     value = re.sub(r"^(?:在|位于|到|去|从)", "", value)
     if len(value) < 2:

@@ -128,3 +128,14 @@ def test_bare_town_name_does_not_name_its_namesake_community(city: Gazetteer) ->
 def test_two_communities_tied_give_no_community(city: Gazetteer) -> None:
     x = extract("小长涂到大长涂的渡船这几天都停了。", RECEIVED, city)
     assert x.town.value == "330921104" and x.community.value is None
+
+
+def test_address_keeps_the_locative_after_the_place(city: Gazetteer) -> None:
+    x = extract("沈家门半升洞码头那边有人乱倒垃圾。", RECEIVED, city)
+    assert x.address.value == "沈家门半升洞码头那边"
+
+
+def test_bare_town_alone_is_no_address(city: Gazetteer) -> None:
+    x = extract("我是岱山高亭的，想问一下社保卡怎么补办？", RECEIVED, city)
+    assert x.town.value == "330921100"
+    assert x.address.value is None
