@@ -184,7 +184,7 @@ def _refused(request: HttpRequest, form: TrackForm, outcome: str) -> HttpRespons
     if outcome == BLOCKED:
         message = _("查询失败次数过多，请1小时后再试，或拨打12345热线查询。")
         return _track_page(request, form, status=429, lookup_error=message)
-    message = _("未找到对应的诉求。请核对工单编号和查询码（均在提交成功页面和短信中）。")
+    message = _("未找到对应的诉求。请核对工单编号和查询码（见提交成功页面）。")
     return _track_page(request, form, lookup_error=message)
 
 
