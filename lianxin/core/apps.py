@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "lianxin.core"
     label = "core"
     verbose_name = _("组织与权限")
+
+    def ready(self) -> None:
+        from lianxin.core import signals  # noqa: F401
