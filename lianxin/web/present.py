@@ -107,6 +107,9 @@ def unit_groups() -> list[tuple[str, list[tuple[int, str]]]]:
 def ai_unit_candidates(order: Order) -> list[Any]:
     """Runner-up units the intake analysis stored, in whatever shape it stored them (tolerant)."""
     stored = order.ai_suggestions or {}
+    lead = (stored.get("fields") or {}).get("lead_unit") if isinstance(stored.get("fields"), dict) else None
+    if isinstance(lead, dict) and isinstance(lead.get("ranked"), list):
+        return [r for r in lead["ranked"] if not isinstance(r, dict) or r.get("value") != lead.get("value")]
     for key in ("units", "unit_candidates", "lead_unit", "routing"):
         value = stored.get(key)
         if isinstance(value, dict):

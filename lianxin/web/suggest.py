@@ -33,6 +33,7 @@ FIELD_MAP: dict[str, tuple[str, str | Promise]] = {
     "address": ("address", _("详细地址")),
     "confidential": ("is_confidential", _("要求保密")),
     "summary": ("summary", _("摘要")),
+    "lead_unit": ("", _("建议承办单位")),
     "times": ("", _("时间")),
     "id_number": ("", _("身份证号")),
     "community": ("", _("村社区")),
@@ -202,6 +203,7 @@ def _similar(result: Any) -> list[SimilarRow]:
 
 
 def build_view(text: str, result: Any) -> SuggestionsView:
+    result = _get(result, "analysis", None) or result  # OrderSuggestions wraps an Analysis
     fields = _get(result, "fields", {}) or {}
     rows: list[SuggestionRow] = []
     seen_form_fields: set[str] = set()
@@ -216,6 +218,9 @@ def build_view(text: str, result: Any) -> SuggestionsView:
         confidence = _get(raw, "confidence") if is_structured else None
         evidence = _spans(_get(raw, "evidence", []) if is_structured else [], text)
         display, form_value = _form_value(name, value)
+        label_text = _get(raw, "label", "") if is_structured else ""
+        if label_text and name not in ("phones", "appellant_phones", "times"):
+            display = str(label_text)
         if not display:
             continue
         seen_form_fields.add(form_field)
@@ -234,11 +239,11 @@ def build_view(text: str, result: Any) -> SuggestionsView:
     if phones and "appellant_phones" not in seen_form_fields:
         display, form_value = _form_value("phones", list(phones))
         rows.append(SuggestionRow("phones", "appellant_phones", str(_("联系电话")), display, form_value, None))
-    warnings = [str(w) for w in (fields.get("warnings") or [])] if isinstance(fields, dict) else []
+    warnings = [str(w) for w in (_get(result, "warnings", None) or [])]
     return SuggestionsView(
         rows=rows,
         similar=_similar(result),
         highlighted=_highlight(text, rows),
-        model_version=str(_get(result, "model_version", "") or ""),
+        model_version=str(_get(result, "model_version", "") or _get(result, "model_versions", "") or ""),
         warnings=warnings,
     )

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.core.errors import ActionError
-from lianxin.core.models import Role
-from lianxin.intake.service import analyze_for_order
+from lianxin.core.models import Role, User
+from lianxin.intake import service
 from lianxin.orders import actions
 from lianxin.orders.choices import Channel
 from lianxin.orders.policy import INTAKE_ROLES
@@ -27,14 +27,18 @@ MIN_TEXT_FOR_ANALYSIS = 4
 DEFAULT_CHANNEL: dict[str, str] = {Role.GRID_WORKER: Channel.GRID, Role.VISITOR: Channel.VISIT}
 
 
-def _analyze(text: str) -> Any:
-    return analyze_for_order(text, timezone.now())
+def _analyze(text: str, user: User | None = None) -> Any:
+    """Suggestions for the panel. `suggest(..., user=)` limits similar orders to what the user may see."""
+    suggest = getattr(service, "suggest", None)
+    if user is not None and suggest is not None:
+        return suggest(text, timezone.now(), user=user)
+    return service.analyze_for_order(text, timezone.now())
 
 
 def _page(request: HttpRequest, form: IntakeForm, status: int = 200) -> HttpResponse:
     user = current_user(request)
     text = (form.data.get("text") if form.is_bound else form.initial.get("text")) or ""
-    view = build_view(text, _analyze(text)) if len(text.strip()) >= MIN_TEXT_FOR_ANALYSIS else None
+    view = build_view(text, _analyze(text, user)) if len(text.strip()) >= MIN_TEXT_FOR_ANALYSIS else None
     context = {
         "form": form,
         "suggestions": view,
@@ -114,5 +118,6 @@ def _create(request: HttpRequest, form: IntakeForm) -> HttpResponse:
 def analyze(request: HttpRequest) -> HttpResponse:
     """The suggestions panel for the text typed so far (htmx, no page reload)."""
     text = request.POST.get("text", "")[:5000]
-    view = build_view(text, _analyze(text)) if len(text.strip()) >= MIN_TEXT_FOR_ANALYSIS else None
+    user = current_user(request)
+    view = build_view(text, _analyze(text, user)) if len(text.strip()) >= MIN_TEXT_FOR_ANALYSIS else None
     return render(request, "web/partials/suggestions.html", {"suggestions": view, "text": text})
