@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from lianxin.core.models import Category, Organisation, OrgKind, User
 from lianxin.core.personal_data import appellant_key
@@ -96,7 +97,7 @@ def _similar(
                 "text": order.text[:200],
                 "place": " ".join(p.name for p in (order.district, order.town) if p)
                 + (f" {order.address}" if order.address else ""),
-                "received_at": order.received_at.isoformat(),
+                "received_at": timezone.localtime(order.received_at).isoformat(),
                 "status": order.status,
                 "status_display": order.get_status_display(),
             }

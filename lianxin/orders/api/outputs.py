@@ -17,6 +17,14 @@ from lianxin.orders.policy import identity_hidden, may_unmask
 from lianxin.orders.transitions import allowed_actions
 
 
+_DT = serializers.DateTimeField()
+
+
+def local_iso(moment: Any) -> str | None:
+    """Datetimes inside nested dicts in Asia/Shanghai, like the top-level fields."""
+    return _DT.to_representation(moment) if moment is not None else None
+
+
 def org_ref(org: Organisation | None) -> dict[str, str] | None:
     return {"code": org.code, "name": org.display_name} if org is not None else None
 
@@ -133,9 +141,9 @@ class OrderDetailOutput(OrderListOutput):
                 "unit": org_ref(a.unit),
                 "role": a.role,
                 "state": a.state,
-                "dispatched_at": a.dispatched_at,
-                "signed_at": a.signed_at,
-                "replied_at": a.replied_at,
+                "dispatched_at": local_iso(a.dispatched_at),
+                "signed_at": local_iso(a.signed_at),
+                "replied_at": local_iso(a.replied_at),
                 "reply_text": a.reply_text,
             }
             for a in order.assignments.select_related("unit").exclude(state=AssignmentState.WITHDRAWN)
@@ -144,10 +152,10 @@ class OrderDetailOutput(OrderListOutput):
     @extend_schema_field({"type": "object"})
     def get_deadlines(self, order: Order) -> dict[str, Any]:
         return {
-            "accept_due": order.accept_due,
-            "sign_due": order.sign_due,
-            "reply_due": order.reply_due,
-            "callback_due": order.callback_due,
+            "accept_due": local_iso(order.accept_due),
+            "sign_due": local_iso(order.sign_due),
+            "reply_due": local_iso(order.reply_due),
+            "callback_due": local_iso(order.callback_due),
             "exact": order.deadline_exact,
             "rule_version": order.rule_version,
             "sign_late": order.sign_late,
