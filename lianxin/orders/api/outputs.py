@@ -16,7 +16,6 @@ from lianxin.orders.models import Order, OrderEvent
 from lianxin.orders.policy import identity_hidden, may_unmask
 from lianxin.orders.transitions import allowed_actions
 
-
 _DT = serializers.DateTimeField()
 
 
