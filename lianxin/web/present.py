@@ -104,16 +104,24 @@ def unit_groups() -> list[tuple[str, list[tuple[int, str]]]]:
     return [(label, rows) for label, rows in groups.items() if rows]
 
 
-def ai_unit_candidates(order: Order) -> list[Any]:
-    """Runner-up units the intake analysis stored, in whatever shape it stored them (tolerant)."""
+def _candidate_label(item: Any) -> str:
+    if isinstance(item, dict):
+        text = item.get("label") or item.get("name") or item.get("value") or ""
+        score = item.get("score", item.get("confidence"))
+        return f"{text} ({score:.2f})" if isinstance(score, (int, float)) else str(text)
+    return str(item)
+
+
+def ai_unit_candidates(order: Order) -> list[str]:
+    """Runner-up units the intake analysis stored, as display labels (tolerant of the stored shape)."""
     stored = order.ai_suggestions or {}
-    lead = (stored.get("fields") or {}).get("lead_unit") if isinstance(stored.get("fields"), dict) else None
+    fields = stored.get("fields") if isinstance(stored.get("fields"), dict) else {}
+    lead = fields.get("lead_unit") if fields else None
     if isinstance(lead, dict) and isinstance(lead.get("ranked"), list):
-        return [r for r in lead["ranked"] if not isinstance(r, dict) or r.get("value") != lead.get("value")]
-    for key in ("units", "unit_candidates", "lead_unit", "routing"):
+        ranked = [r for r in lead["ranked"] if not (isinstance(r, dict) and r.get("value") == lead.get("value"))]
+        return [_candidate_label(r) for r in ranked]
+    for key in ("units", "unit_candidates"):
         value = stored.get(key)
-        if isinstance(value, dict):
-            value = value.get("candidates") or value.get("value")
         if isinstance(value, list):
-            return value
+            return [_candidate_label(v) for v in value]
     return []
