@@ -242,4 +242,5 @@ def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
 @csrf_exempt
 def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     fmt = "json" if path.endswith(".json") else "xml"
-    return formats.errors(fmt, 404, f"No Open311 resource at /open311/v2/{path}.")
+    base = path.removesuffix(f".{fmt}")
+    return formats.errors(fmt, 404, f"No Open311 resource at /open311/v2/{base} (see /open311/v2/discovery.xml).")

@@ -59,7 +59,12 @@ def test_post_request(client: Any, api_key: Any, clock: Any) -> None:
 
     with clock(T0):
         data = check_pair(
-            client, "/open311/v2/requests.{fmt}", "post-requests", "post_request", method="post", data={**LAMP, "api_key": KEY}
+            client,
+            "/open311/v2/requests.{fmt}",
+            "post-requests",
+            "post_request",
+            method="post",
+            data={**LAMP, "api_key": KEY},
         )
     order = Order.objects.get(number=data[0]["service_request_id"])
     assert order.channel == "open311" and order.category is not None and order.category.code == "040201"
@@ -123,7 +128,10 @@ def test_query_filters(client: Any, clock: Any, world: dict[str, Any]) -> None:
 
     def ids(query: str) -> list[str]:
         with clock(LATER):
-            return [r["service_request_id"] for r in check_pair(client, "/open311/v2/requests.{fmt}" + query, "service-requests", None)]
+            return [
+                r["service_request_id"]
+                for r in check_pair(client, "/open311/v2/requests.{fmt}" + query, "service-requests", None)
+            ]
 
     assert ids("?status=open") == [lamp]
     assert ids("?status=closed") == [noise]
