@@ -74,10 +74,13 @@ def definition(category: Category) -> dict[str, Any]:
 
 
 def changeset() -> str:
-    latest = ServiceQuestion.objects.aggregate(latest=Max("updated_at"))["latest"]
-    default = str(conf.get("CHANGESET"))
-    if latest is None:
-        return default
+    """The later of the configured changeset and the last change to a service question."""
+    import datetime as dt
+
     from lianxin.open311.mapping import w3c
 
-    return max(w3c(latest) or default, default)
+    default = str(conf.get("CHANGESET"))
+    latest = ServiceQuestion.objects.aggregate(latest=Max("updated_at"))["latest"]
+    if latest is None or latest <= dt.datetime.fromisoformat(default):
+        return default
+    return w3c(latest) or default
