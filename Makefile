@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup install assets demo serve test test-sqlite test-postgres lint typecheck schema bench clean worker
+.PHONY: run setup install assets messages demo serve test test-sqlite test-postgres lint typecheck schema bench clean worker
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,11 @@ run: setup
 worker: install
 	$(PY) manage.py run_huey
 
-test: install assets
+# Compiled message catalogues (the English switch); `setup` compiles them too.
+messages: install
+	$(PY) manage.py compilemessages -v0 --ignore='.venv/*' --ignore='var/*'
+
+test: install assets messages
 	bash scripts/test.sh
 
 lint: install
