@@ -91,6 +91,14 @@ def countdown(due: dt.datetime | None, calendar: WorkCalendar, now: dt.datetime 
     return Countdown(due, overdue, workdays, hours, soon=not overdue and seconds < 24 * 3600)
 
 
+def waited(since: dt.datetime, now: dt.datetime | None = None) -> str:
+    """How long an order has been waiting, for queues without a running deadline."""
+    hours = int(((now or timezone.now()) - since).total_seconds() // 3600)
+    if hours < 48:
+        return _("已等待 %(h)s 小时") % {"h": max(hours, 0)}
+    return _("已等待 %(d)s 天") % {"d": hours // 24}
+
+
 def unit_groups() -> list[tuple[str, list[tuple[int, str]]]]:
     """Handling units for a <select>, grouped by kind (departments, utilities, districts, towns)."""
     labels = dict(OrgKind.choices)

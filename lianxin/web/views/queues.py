@@ -24,7 +24,7 @@ from lianxin.routing.rules import default_unit
 from lianxin.web.common import current_user, workbench_view
 from lianxin.web.forms import BatchDispatchForm, CallbackForm, DispatchForm, ReasonRequiredForm
 from lianxin.web.paging import keyset_page
-from lianxin.web.present import ai_unit_candidates, countdown, current_due
+from lianxin.web.present import ai_unit_candidates, countdown, current_due, waited
 from lianxin.web.views.orders import LIST_RELATED, visible
 
 FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
@@ -44,6 +44,7 @@ def dispatch_queue(request: HttpRequest, form: BatchDispatchForm | None = None, 
                 "suggested": default_unit(order.category, order.town, order.district),
                 "runners_up": ai_unit_candidates(order)[:3],
                 "countdown": countdown(current_due(order), calendar),
+                "waited": waited(order.received_at),
             }
         )
     visible_ids = visible(request).values("pk")
