@@ -74,6 +74,10 @@ class Countdown:
     def text(self) -> str:
         if self.due is None:
             return _("无期限")
+        if self.hours >= 72:  # long spans read better in working days alone
+            if self.overdue:
+                return _("已超期 %(d)s 个工作日") % {"d": self.workdays}
+            return _("剩余 %(d)s 个工作日") % {"d": self.workdays}
         if self.overdue:
             return _("已超期 %(d)s 个工作日 %(h)s 小时") % {"d": self.workdays, "h": self.hours}
         return _("剩余 %(d)s 个工作日 %(h)s 小时") % {"d": self.workdays, "h": self.hours}

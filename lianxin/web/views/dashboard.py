@@ -25,11 +25,11 @@ TREND_WEEKS = 8
 LIST_SIZE = 12
 # A schematic (not geographic) layout of Zhoushan's districts; there are no town coordinates in the data.
 DISTRICT_ANCHORS: dict[str, tuple[float, float]] = {
-    "330902": (2.6, 3.0),  # 定海区, west of Zhoushan island
-    "330900-xc": (5.0, 2.2),  # 新城
+    "330902": (2.2, 3.0),  # 定海区, west of Zhoushan island
+    "330900-xc": (4.9, 1.0),  # 新城
     "330903": (7.4, 3.0),  # 普陀区, east
-    "330921": (4.2, 6.6),  # 岱山县, north
-    "330922": (8.2, 8.4),  # 嵊泗县, far north-east
+    "330921": (3.8, 7.0),  # 岱山县, north
+    "330922": (7.6, 8.4),  # 嵊泗县, far north-east
 }
 
 
@@ -85,7 +85,7 @@ def _map_points(orders: QuerySet[Order], now: dt.datetime) -> list[dict[str, Any
             {"name": district.display_name, "x": ax, "y": ay, "n": row["n"] if row else 0,
              "late": row["late"] if row else 0, "district": True}
         )  # fmt: skip
-        radius = 0.9 + 0.05 * len(own)
+        radius = 1.2 + 0.06 * len(own)
         for i, town in enumerate(own):
             angle = 2 * math.pi * i / max(len(own), 1)
             row = by_place.get((district.pk, town.pk))

@@ -69,13 +69,13 @@
       animation: false,
       tooltip: { formatter: function (p) { var d = p.data.raw; return d.name + "<br>" + (zh ? "未办结 " : "Open ") + d.n + (zh ? "，超期 " : ", overdue ") + d.late; } },
       grid: { left: 10, right: 10, top: 10, bottom: 10 },
-      xAxis: { show: false, min: 0, max: 10 }, yAxis: { show: false, min: 0, max: 10 },
+      xAxis: { show: false, min: -0.5, max: 11 }, yAxis: { show: false, min: -0.8, max: 10.2 },
       series: [{
         type: "scatter",
         data: points.map(function (d) {
           return { value: [d.x, d.y], raw: d, symbolSize: d.district ? 10 + Math.sqrt(d.n) * 5 : 6 + Math.sqrt(d.n) * 5,
             itemStyle: { color: d.late > 0 ? "#d9534f" : (d.district ? "#0b5cad" : "#6fa8dc"), opacity: d.n ? 0.85 : 0.3 },
-            label: { show: d.district || d.n > 0, position: "right", formatter: d.name + (d.n ? " " + d.n : ""), fontSize: d.district ? 12 : 10, fontWeight: d.district ? "bold" : "normal" } };
+            label: { show: d.district || d.n >= 3, position: "right", formatter: d.name + (d.n ? " " + d.n : ""), fontSize: d.district ? 12 : 10, fontWeight: d.district ? "bold" : "normal" } };
         })
       }]
     });
