@@ -55,6 +55,8 @@ def load_reference_data() -> None:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     yield
+    if nextitem is None:  # the session is over and the test database is already gone
+        return
     names = getattr(item, "fixturenames", ())
     if "live_server" not in names and "transactional_db" not in names:
         return
