@@ -64,7 +64,7 @@ def test_figures_sorted_by_composite_with_definitions(month_orders: str) -> None
 
 def test_sorting_by_another_figure(month_orders: str) -> None:
     page = Client().get(f"/public/league/?month={month_orders}&sort=closed_rate").content.decode()
-    assert list(rows(page))[0] == "330903001"
+    assert next(iter(rows(page))) == "330903001"
     page = Client().get(f"/public/league/?month={month_orders}&sort=bogus").content.decode()
     assert list(rows(page)) == ["330903001", "util-water", "dept-zjj"]
 
