@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from lianxin.orders.choices import Satisfaction, Status
 from lianxin.orders.models import Order
@@ -28,7 +28,9 @@ DEFINITIONS: dict[str, str] = {
     "satisfaction_rate": "满意率 = (满意 + 0.9 × 基本满意) / 联系上数",
     "composite": "综合评分 = 0.1 × 响应率 + 0.5 × 解决率 + 0.4 × 满意率",
     "first_time_resolution_rate": "一次办结率 = 未重办的办结工单 / 办结工单",
+    "repeat_appeal_rate": "重复诉求率 = 同一诉求人30天内再次来电的工单 / 有联系方式的工单",
 }
+REPEAT_WINDOW = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ class Period:
 
 
 def _aggregates() -> dict[str, Any]:
+    earlier = Order.objects.filter(
+        appellant_key=OuterRef("appellant_key"),
+        received_at__lt=OuterRef("received_at"),
+        received_at__gte=OuterRef("received_at") - REPEAT_WINDOW,
+    )
+    repeat = Q(Exists(earlier)) & ~Q(appellant_key="")
     dispatched = Q(dispatched_at__isnull=False)
     finished = Q(status__in=[Status.CLOSED, Status.ANSWERED])
     return {
@@ -60,6 +68,8 @@ def _aggregates() -> dict[str, Any]:
         "solved_count": Count("id", filter=Q(contacted=True, solved=True)),
         "satisfied": Count("id", filter=Q(contacted=True, satisfaction=Satisfaction.SATISFIED)),
         "basically": Count("id", filter=Q(contacted=True, satisfaction=Satisfaction.BASICALLY)),
+        "identified": Count("id", filter=~Q(appellant_key="")),
+        "repeats": Count("id", filter=repeat),
     }
 
 
@@ -90,6 +100,7 @@ def _rates(row: dict[str, Any]) -> dict[str, Any]:
         "satisfaction_rate": satisfaction,
         "composite": composite,
         "first_time_resolution_rate": _ratio(row["closed_first_time"], row["finished"]),
+        "repeat_appeal_rate": _ratio(row["repeats"], row["identified"]),
     }
 
 
