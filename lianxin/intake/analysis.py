@@ -20,6 +20,7 @@ from django.conf import settings
 
 from lianxin.intake import ml
 from lianxin.intake.extract import Extraction, appeal_type_scores, extract
+from lianxin.intake.extract.normalize import AGENT, halfwidth, split_turns
 from lianxin.intake.reference import Reference, reference
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,13 @@ REVIEW_BELOW = 0.6
 TARGETS = ("category", "appeal_type", "unit_rule")
 EXTRACT_VERSION = "rules-2026.11"
 MODEL_CHECK_SECONDS = 30.0
+# How much of a combined score the trained model carries against the rules. The models learn from
+# the demo corpus (or a city's confirmed orders); the rules are hand-written and hold up on wording
+# the corpus never saw, so neither is trusted alone.
+APPEAL_MODEL_WEIGHT = 0.4
+KEYWORD_WEIGHT = 0.5  # keyword evidence added to the category model's distribution
+UNIT_MODEL_WEIGHT = 0.15  # the unit-rule model against the units of the ranked categories
+CATEGORY_RANKED = 8  # categories kept in the ranking (the unit is summed over them)
 
 
 @dataclass
@@ -147,14 +155,22 @@ def _from_extraction(ex: Extraction, ref: Reference) -> dict[str, Suggestion]:
     return out
 
 
+def _citizen_view(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The normalised text and the agent's turns in it (a hotline agent's questions are no evidence)."""
+    norm = halfwidth(text)
+    return norm, [(t.start, t.end) for t in split_turns(norm) if t.role == AGENT]
+
+
 def _appeal_type(text: str, ex: Extraction, model: ml.TrainedModel | None) -> Suggestion:
-    rule = appeal_type_scores(text)
+    norm, agent = _citizen_view(text)
+    rule = appeal_type_scores(norm, agent)
     combined = dict(rule)
     source = "rules"
     if model is not None:
         prediction = model.predict([text], k=len(rule))[0]
         probs = dict(prediction.ranked)
-        combined = {k: 0.4 * rule.get(k, 0.0) + 0.6 * probs.get(k, 0.0) for k in rule}
+        w = APPEAL_MODEL_WEIGHT
+        combined = {k: (1 - w) * rule.get(k, 0.0) + w * probs.get(k, 0.0) for k in rule}
         source = "model+rules"
     ranked = sorted(combined.items(), key=lambda kv: -kv[1])
     best, score = ranked[0]
@@ -168,23 +184,29 @@ def _appeal_type(text: str, ex: Extraction, model: ml.TrainedModel | None) -> Su
 
 
 def _category(text: str, ref: Reference, model: ml.TrainedModel | None) -> Suggestion:
-    ranked: list[tuple[str, float]] = []
+    """The model's distribution over leaf categories plus the tree's keyword evidence, renormalised.
+
+    Keywords count only in what the appellant says (not the agent's questions); their share of the
+    hits is added to the model's probability, so a category named outright rises even where the
+    model is thin, and a confident model is not overturned by one stray word.
+    """
+    norm, agent = _citizen_view(text)
+    citizen = _strip_spans(norm, agent)
+    probs: dict[str, float] = {}
     source = "model"
     if model is not None:
-        ranked = [(c, s) for c, s in model.predict([text], k=5)[0].ranked if c in ref.categories]
-    if not ranked or ranked[0][1] < 0.3:
-        hits = ref.keyword_scores(text)
-        if hits:
-            total = sum(hits.values())
-            by_rule = sorted(((c, h / total * 0.5) for c, h in hits.items()), key=lambda kv: -kv[1])[:5]
-            # Keep the model's view when it has one; the keyword rule only breaks a tie in thin data.
-            merged: dict[str, float] = dict(ranked)
-            for code, score in by_rule:
-                merged[code] = max(merged.get(code, 0.0), score)
-            ranked = sorted(merged.items(), key=lambda kv: -kv[1])[:5]
-            source = "model+keywords" if model is not None else "keywords"
-    if not ranked:
+        probs = {c: p for c, p in model.predict([text], k=len(ref.categories))[0].ranked if c in ref.categories}
+    hits = ref.keyword_scores(citizen)
+    if hits:
+        total = sum(hits.values())
+        weight = KEYWORD_WEIGHT if probs else 1.0
+        for code, h in hits.items():
+            probs[code] = probs.get(code, 0.0) + weight * h / total
+        source = "model+keywords" if model is not None else "keywords"
+    total = sum(probs.values())
+    if not total:
         return Suggestion(None, 0.0, source="none")
+    ranked = sorted(((c, p / total) for c, p in probs.items()), key=lambda kv: -kv[1])[:CATEGORY_RANKED]
     best, score = ranked[0]
     return Suggestion(
         best,
@@ -193,6 +215,17 @@ def _category(text: str, ref: Reference, model: ml.TrainedModel | None) -> Sugge
         ranked=[{"value": c, "label": ref.categories[c].name, "score": round(s, 3)} for c, s in ranked],
         source=source,
     )
+
+
+def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for a, b in sorted(spans):
+        parts.append(text[pos:a])
+        pos = max(pos, b)
+    parts.append(text[pos:])
+    return "\n".join(parts)
 
 
 def _lead_unit(
@@ -205,15 +238,17 @@ def _lead_unit(
 ) -> Suggestion:
     """Units ranked by the unit-rule model and by the suggested categories' own rules, resolved to the place."""
     scores: dict[str, float] = {}
+    w = UNIT_MODEL_WEIGHT if model is not None else 0.0
     if model is not None:
-        for rule, p in model.predict([text], k=4)[0].ranked:
+        for rule, p in model.predict([text], k=8)[0].ranked:
             unit = ref.resolve_unit(rule, town, district)
             if unit:
-                scores[unit] = scores.get(unit, 0.0) + 0.6 * p
-    for item in category.ranked[:3]:
+                scores[unit] = scores.get(unit, 0.0) + w * p
+    # each unit collects the probability of every ranked category it handles
+    for item in category.ranked:
         unit = ref.resolve_unit(ref.unit_rule(item["value"]), town, district)
         if unit:
-            scores[unit] = scores.get(unit, 0.0) + (0.4 if model is not None else 1.0) * item["score"]
+            scores[unit] = scores.get(unit, 0.0) + (1 - w) * item["score"]
     if not scores:
         return Suggestion(None, 0.0, source="none")
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -221,7 +256,7 @@ def _lead_unit(
     best, score = ranked[0]
     return Suggestion(
         best,
-        min(1.0, score / total if model is None else score),
+        min(1.0, score / total),
         label=ref.unit_names.get(best, best),
         ranked=[{"value": u, "label": ref.unit_names.get(u, u), "score": round(s, 3)} for u, s in ranked[:3]],
         source="model+category" if model is not None else "category",

@@ -56,7 +56,8 @@ class Reference:
             if info.level != 3:
                 continue
             hits: float = sum(1 for k in info.keywords if k and k in text)
-            hits += sum(0.5 for k in self._ancestor_keywords(info) if k and k in text)
+            # a parent's one-character hints (电, 水, 烟) hide in unrelated words (电话, 水果, 香烟)
+            hits += sum(0.5 for k in self._ancestor_keywords(info) if len(k) > 1 and k in text)
             if hits:
                 scores[info.code] = hits
         return scores
