@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -155,14 +156,23 @@ def _from_extraction(ex: Extraction, ref: Reference) -> dict[str, Suggestion]:
     return out
 
 
+# the appellant's own particulars (身份证：…, 电话：…) name no problem: keywords there are no evidence
+_PARTICULARS = re.compile(
+    r"(身份证号?码?|证件号码?|联系电话|手机号?码?|电话号?码?|联系方式)"
+    r"[：:是为]?\s*[0-9Xx\- 幺一二三四五六七八九零两]{6,24}"
+)
+
+
 def _citizen_view(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The normalised text and the agent's turns in it (a hotline agent's questions are no evidence)."""
     norm = halfwidth(text)
     return norm, [(t.start, t.end) for t in split_turns(norm) if t.role == AGENT]
 
 
-def _appeal_type(text: str, ex: Extraction, model: ml.TrainedModel | None) -> Suggestion:
-    norm, agent = _citizen_view(text)
+def _appeal_type(
+    text: str, ex: Extraction, model: ml.TrainedModel | None, view: tuple[str, list[tuple[int, int]]] | None = None
+) -> Suggestion:
+    norm, agent = view or _citizen_view(text)
     rule = appeal_type_scores(norm, agent)
     combined = dict(rule)
     source = "rules"
@@ -183,15 +193,17 @@ def _appeal_type(text: str, ex: Extraction, model: ml.TrainedModel | None) -> Su
     )
 
 
-def _category(text: str, ref: Reference, model: ml.TrainedModel | None) -> Suggestion:
+def _category(
+    text: str, ref: Reference, model: ml.TrainedModel | None, view: tuple[str, list[tuple[int, int]]] | None = None
+) -> Suggestion:
     """The model's distribution over leaf categories plus the tree's keyword evidence, renormalised.
 
     Keywords count only in what the appellant says (not the agent's questions); their share of the
     hits is added to the model's probability, so a category named outright rises even where the
     model is thin, and a confident model is not overturned by one stray word.
     """
-    norm, agent = _citizen_view(text)
-    citizen = _strip_spans(norm, agent)
+    norm, agent = view or _citizen_view(text)
+    citizen = _PARTICULARS.sub("", _strip_spans(norm, agent))
     probs: dict[str, float] = {}
     source = "model"
     if model is not None:
@@ -281,8 +293,9 @@ def analyze(text: str, received_at: dt.datetime) -> Analysis:
     for target, model in models.items():
         if model is not None:
             versions[target] = model.version
-    fields["appeal_type"] = _appeal_type(clipped, ex, models["appeal_type"])
-    fields["category"] = _category(clipped, ref, models["category"])
+    view = _citizen_view(clipped)
+    fields["appeal_type"] = _appeal_type(clipped, ex, models["appeal_type"], view)
+    fields["category"] = _category(clipped, ref, models["category"], view)
     town, district = fields["town"].value, fields["district"].value
     fields["lead_unit"] = _lead_unit(clipped, ref, fields["category"], town, district, models["unit_rule"])
     return Analysis(fields, ex.language, warnings, versions, elapsed_ms=(time.perf_counter() - started) * 1000)

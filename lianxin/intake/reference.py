@@ -29,6 +29,7 @@ class Reference:
     unit_names: dict[str, str] = field(default_factory=dict)
     town_district: dict[str, str] = field(default_factory=dict)
     loaded_at: float = 0.0
+    _keyword_index: list[tuple[str, tuple[tuple[str, float], ...]]] | None = field(default=None, repr=False)
 
     def unit_rule(self, category_code: str) -> str:
         """The nearest rule up the tree: a department/utility code, '@town' or '@district'."""
@@ -50,17 +51,29 @@ class Reference:
         return rule or None
 
     def keyword_scores(self, text: str) -> dict[str, float]:
-        """Leaf categories scored by keyword hits: the rule that fills in where a model is thin."""
+        """Leaf categories scored by keyword hits: the rule that fills in where a model is thin.
+
+        A leaf's own keyword counts 1, a parent's 0.5; a parent's one-character hints (电, 水, 烟)
+        hide in unrelated words (电话, 水果, 香烟) and do not count.
+        """
+        if self._keyword_index is None:
+            self._keyword_index = self._build_keyword_index()
         scores: dict[str, float] = {}
+        for code, weighted in self._keyword_index:
+            hits = sum(w for k, w in weighted if k in text)
+            if hits:
+                scores[code] = hits
+        return scores
+
+    def _build_keyword_index(self) -> list[tuple[str, tuple[tuple[str, float], ...]]]:
+        index = []
         for info in self.categories.values():
             if info.level != 3:
                 continue
-            hits: float = sum(1 for k in info.keywords if k and k in text)
-            # a parent's one-character hints (电, 水, 烟) hide in unrelated words (电话, 水果, 香烟)
-            hits += sum(0.5 for k in self._ancestor_keywords(info) if len(k) > 1 and k in text)
-            if hits:
-                scores[info.code] = hits
-        return scores
+            own = [(k, 1.0) for k in info.keywords if k]
+            inherited = [(k, 0.5) for k in self._ancestor_keywords(info) if len(k) > 1]
+            index.append((info.code, tuple(own + inherited)))
+        return index
 
     def _ancestor_keywords(self, info: CategoryInfo) -> tuple[str, ...]:
         parent = self.categories.get(info.parent)
