@@ -53,6 +53,13 @@ PUBLIC_EVENTS: dict[str, Promise] = {
     "merged": gettext_lazy("已与同类诉求合并办理"),
     "unmerged": gettext_lazy("已取消合并，单独办理"),
 }
+# The same events when the unit is known: the unit's name leads the sentence.
+UNIT_EVENTS: dict[str, Promise] = {
+    "dispatched": gettext_lazy("已转交%(unit)s办理"),
+    "redispatched": gettext_lazy("已改由%(unit)s办理"),
+    "signed": gettext_lazy("%(unit)s已签收，开始办理"),
+    "replied": gettext_lazy("%(unit)s已答复"),
+}
 UNIT_KEYS = {"dispatched": "lead_unit", "redispatched": "lead_unit", "signed": "unit", "replied": "unit"}
 
 
@@ -105,7 +112,11 @@ def timeline(order: Order) -> list[PublicEvent]:
         units = [names[code]] if code in names else []
         if event.kind == "signed" and event.data.get("role") not in (None, "lead"):
             continue
-        rows.append(PublicEvent(at=event.at, label=str(PUBLIC_EVENTS[event.kind]), units=units))
+        if units and event.kind in UNIT_EVENTS:
+            label = str(UNIT_EVENTS[event.kind]) % {"unit": units[0]}
+        else:
+            label = str(PUBLIC_EVENTS[event.kind])
+        rows.append(PublicEvent(at=event.at, label=label, units=units))
     return rows
 
 

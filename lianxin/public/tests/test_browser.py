@@ -76,7 +76,7 @@ def test_submit_track_and_rate_on_a_phone(phone_page: Any, users: dict[str, User
     page.fill("#id_code", code)
     page.click("button:has-text('查询')")
     page.wait_for_selector("#rating-form")
-    assert "承办单位已答复" in page.inner_text("#timeline")
+    assert "沈家门街道已答复" in page.inner_text("#timeline")
     assert no_horizontal_scroll(page)
     page.click("#rating-form label:has-text('基本满意')")
     page.fill("#id_comment", "噪音停了，谢谢。")
