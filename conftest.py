@@ -45,3 +45,13 @@ def api(users: dict[str, Any]) -> Any:
         return client
 
     return client_for
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_state() -> Iterator[None]:
+    """Per-process caches of the calendar and rules must not carry one test's rolled-back rows into the next."""
+    from lianxin.orders.actions.base import forget_shared_state
+
+    forget_shared_state()
+    yield
+    forget_shared_state()

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium through Playwright; Playwright's own browser download does not work here.
+# Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download does not
+# work here); screenshots need a CJK font; the English catalogue needs gettext's msgfmt.
 set -u
-if [ -x /usr/bin/chromium ]; then exit 0; fi
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+command -v msgfmt >/dev/null || missing+=(gettext)
+[ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || exit 1
-  exit 0
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) && exit 0
 fi
-echo "Chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)" >&2
+echo "Missing system packages: ${missing[*]} (install with: sudo apt-get install ${missing[*]})" >&2
 exit 1

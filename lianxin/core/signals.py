@@ -14,6 +14,8 @@ from lianxin.core.models import CalendarYear, HolidayOverride
 @receiver([post_save, post_delete], sender=HolidayOverride)
 @receiver([post_save, post_delete], sender=CalendarYear)
 def calendar_changed(**kwargs: Any) -> None:
+    from lianxin.orders.actions.base import forget_shared_state
     from lianxin.orders.tasks import recompute_after_calendar_change
 
+    forget_shared_state()
     transaction.on_commit(lambda: recompute_after_calendar_change())

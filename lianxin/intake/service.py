@@ -134,4 +134,4 @@ def index_new_order(order_id: int) -> None:
     """Called after an order's creation commits; cheap enough to run inline (one insert per band)."""
     order = Order.objects.select_related("town", "community").filter(pk=order_id).first()
     if order is not None:
-        similar_index.index_order(order)
+        similar_index.index_order(order, new=True)

@@ -42,25 +42,30 @@ def _meta_of(order: Order) -> similar.OrderMeta:
     )
 
 
-def index_order(order: Order) -> None:
-    """Add or refresh one order; safe to run twice."""
+def index_order(order: Order, *, new: bool = False) -> None:
+    """Add or refresh one order; safe to run twice. `new` skips the clean-up a fresh order cannot need."""
     sig = similar.signature(order.text)
     meta = with_text_place(_meta_of(order), order.text)
     with transaction.atomic():
-        SimilarityEntry.objects.update_or_create(
-            order=order,
-            defaults={
-                "scheme": similar.SCHEME,
-                "signature": similar.signature_to_bytes(sig),
-                "town_code": meta.town_code or "",
-                "community_code": meta.community_code or "",
-                "text_place": meta.text_place or "",
-                "appellant_hash": meta.appellant_hash or "",
-                "received_at": order.received_at,
-            },
-        )
+        if new and not SimilarityEntry.objects.filter(order=order).exists():
+            SimilarityEntry.objects.create(order=order, **_entry_values(sig, meta, order))
+            SimilarityBand.objects.bulk_create(SimilarityBand(band_key=k, order=order) for k in similar.band_keys(sig))
+            return
+        SimilarityEntry.objects.update_or_create(order=order, defaults=_entry_values(sig, meta, order))
         SimilarityBand.objects.filter(order=order).delete()
         SimilarityBand.objects.bulk_create(SimilarityBand(band_key=k, order=order) for k in similar.band_keys(sig))
+
+
+def _entry_values(sig: similar.Signature, meta: similar.OrderMeta, order: Order) -> dict[str, object]:
+    return {
+        "scheme": similar.SCHEME,
+        "signature": similar.signature_to_bytes(sig),
+        "town_code": meta.town_code or "",
+        "community_code": meta.community_code or "",
+        "text_place": meta.text_place or "",
+        "appellant_hash": meta.appellant_hash or "",
+        "received_at": order.received_at,
+    }
 
 
 def index_orders(orders: Iterable[Order], batch: int = 2000) -> int:

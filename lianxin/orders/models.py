@@ -193,6 +193,12 @@ class Assignment(models.Model):
         verbose_name_plural = _("承办分派")
         indexes = [
             models.Index(fields=["unit_path", "state"], name="assign_path_state"),
+            # PostgreSQL databases in a non-C collation serve LIKE 'prefix%' only from a pattern-ops index.
+            models.Index(
+                fields=["unit_path", "state"],
+                name="assign_pathpat_state",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
             models.Index(fields=["unit", "state"], name="assign_unit_state"),
         ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -87,14 +88,43 @@ def apply_transition(order: Order, method: Callable[[], None], what: str) -> Non
     method()
 
 
+# Rule-set versions never change once written, so a process may keep them; the calendar and the
+# current version are re-read after a short while, so every process sees an administrator's edit.
+_rules_cache: dict[int, list[dict[str, Any]]] = {}
+SHARED_STATE_TTL = 30.0
+_calendar_cache: tuple[float, WorkCalendar] | None = None
+_version_cache: tuple[float, int] | None = None
+
+
 def rules_for(version: int) -> list[dict[str, Any]]:
-    rule_set = DeadlineRuleSet.objects.filter(version=version).only("rules").first()
-    return list(rule_set.rules) if rule_set else DEFAULT_RULES
+    if version not in _rules_cache:
+        rule_set = DeadlineRuleSet.objects.filter(version=version).only("rules").first()
+        if rule_set is None:
+            return DEFAULT_RULES
+        _rules_cache[version] = list(rule_set.rules)
+    return _rules_cache[version]
 
 
 def current_rule_version() -> int:
-    current = DeadlineRuleSet.objects.filter(is_current=True).values_list("version", flat=True).first()
-    return current or 1
+    global _version_cache
+    if _version_cache is None or time.monotonic() - _version_cache[0] > SHARED_STATE_TTL:
+        current = DeadlineRuleSet.objects.filter(is_current=True).values_list("version", flat=True).first()
+        _version_cache = (time.monotonic(), current or 1)
+    return _version_cache[1]
+
+
+def cached_calendar() -> WorkCalendar:
+    global _calendar_cache
+    if _calendar_cache is None or time.monotonic() - _calendar_cache[0] > SHARED_STATE_TTL:
+        _calendar_cache = (time.monotonic(), load_calendar())
+    return _calendar_cache[1]
+
+
+def forget_shared_state() -> None:
+    """Drop the per-process copies (after a calendar or rule edit in this process, and in tests)."""
+    global _calendar_cache, _version_cache
+    _calendar_cache = _version_cache = None
+    _rules_cache.clear()
 
 
 def order_attrs(order: Order) -> dict[str, str]:
@@ -111,7 +141,13 @@ def order_attrs(order: Order) -> dict[str, str]:
 def recompute_deadlines(order: Order, calendar: WorkCalendar | None = None, at: dt.datetime | None = None) -> None:
     """Set the order's due dates from its whole timeline. `was_overdue` only ever turns on."""
     views = [deadlines.EventView(e.kind, e.at, e.data) for e in order.events.order_by("seq")]
-    result = deadlines.compute(views, order_attrs(order), calendar or load_calendar(), rules_for(order.rule_version))
+    _apply(order, views, calendar, at)
+
+
+def _apply(
+    order: Order, views: list[deadlines.EventView], calendar: WorkCalendar | None, at: dt.datetime | None
+) -> None:
+    result = deadlines.compute(views, order_attrs(order), calendar or cached_calendar(), rules_for(order.rule_version))
     order.accept_due, order.sign_due = result.accept_due, result.sign_due
     order.reply_due, order.callback_due = result.reply_due, result.callback_due
     order.deadline_exact = result.exact
@@ -136,10 +172,11 @@ def record(
     moment = at or now()
     measured_field = MEASURED_AGAINST.get(kind)
     measured = getattr(order, measured_field) if measured_field else None
-    last_seq = order.events.order_by("-seq").values_list("seq", flat=True).first() or 0
+    # One read of the timeline serves both the next sequence number and the deadline replay.
+    earlier = [] if kind == "created" else list(order.events.order_by("seq").values_list("seq", "kind", "at", "data"))
     event = OrderEvent.objects.create(
         order=order,
-        seq=last_seq + 1,
+        seq=(earlier[-1][0] if earlier else 0) + 1,
         kind=kind,
         at=moment,
         actor=actor,
@@ -152,7 +189,9 @@ def record(
         deadline=measured,
         rule_version=order.rule_version,
     )
-    recompute_deadlines(order, at=moment)
+    views = [deadlines.EventView(k, t, d) for _seq, k, t, d in earlier]
+    views.append(deadlines.EventView(event.kind, event.at, event.data))
+    _apply(order, views, None, moment)
     order.version += 1
     order.save()
     order_id = order.pk

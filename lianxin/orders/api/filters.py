@@ -16,9 +16,10 @@ from lianxin.orders.models import Assignment, Order
 
 
 class OrderFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices)
-    appeal_type = django_filters.MultipleChoiceFilter(choices=AppealType.choices)
+    # distinct=False: these filters join nothing, and SELECT DISTINCT would sort every matching row.
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
+    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, distinct=False)
+    appeal_type = django_filters.MultipleChoiceFilter(choices=AppealType.choices, distinct=False)
     category = django_filters.CharFilter(method="filter_category", help_text="Category code or its prefix.")
     district = django_filters.CharFilter(field_name="district__code")
     town = django_filters.CharFilter(field_name="town__code")

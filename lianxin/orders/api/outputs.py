@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lianxin.core.models import Organisation, PersonalDataAccess, User
 from lianxin.core.personal_data import mask_id_number, mask_name, mask_phone
-from lianxin.orders.choices import AssignmentState, Status
+from lianxin.orders.choices import AppealType, AssignmentState, Channel, Status
 from lianxin.orders.models import Order, OrderEvent
 from lianxin.orders.policy import identity_hidden, may_unmask
 from lianxin.orders.transitions import allowed_actions
@@ -22,6 +25,16 @@ _DT = serializers.DateTimeField()
 def local_iso(moment: Any) -> str | None:
     """Datetimes inside nested dicts in Asia/Shanghai, like the top-level fields."""
     return _DT.to_representation(moment) if moment is not None else None
+
+
+@functools.cache
+def _labels(choices: type[models.TextChoices], language: str) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """A choice's label in the active language, translated once per language, not once per row."""
+    return _labels(choices, get_language() or "zh-hans").get(value, value)
 
 
 def org_ref(org: Organisation | None) -> dict[str, str] | None:
@@ -61,9 +74,9 @@ def appellant_view(order: Order, user: User, unmask: bool) -> dict[str, Any]:
 
 
 class OrderListOutput(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display")
-    channel_display = serializers.CharField(source="get_channel_display")
-    appeal_type_display = serializers.CharField(source="get_appeal_type_display")
+    status_display = serializers.SerializerMethodField()
+    channel_display = serializers.SerializerMethodField()
+    appeal_type_display = serializers.SerializerMethodField()
     category = serializers.SerializerMethodField()
     district = serializers.SerializerMethodField()
     town = serializers.SerializerMethodField()
@@ -79,6 +92,15 @@ class OrderListOutput(serializers.ModelSerializer):
             "lead_unit", "appellant", "received_at", "sign_due", "reply_due", "overdue", "was_overdue",
             "supervised", "version",
         ]  # fmt: skip
+
+    def get_status_display(self, order: Order) -> str:
+        return choice_label(Status, order.status)
+
+    def get_channel_display(self, order: Order) -> str:
+        return choice_label(Channel, order.channel)
+
+    def get_appeal_type_display(self, order: Order) -> str:
+        return choice_label(AppealType, order.appeal_type)
 
     @extend_schema_field(
         {"type": "object", "nullable": True, "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
