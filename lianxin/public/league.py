@@ -77,6 +77,12 @@ def _sorted(units: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
     return sorted(units, key=lambda r: (r[sort] is None, -(r[sort] or 0), -r["received"], r["unit"]["name"]))
 
 
+def _formula(label: str, definition: str) -> str:
+    """ "按期答复率 = A / B" shown beside its heading reads "A / B"; other definitions stay whole."""
+    name, sep, rest = definition.partition(" = ")
+    return rest if sep and name.strip() == label else definition
+
+
 def table(month: Month, sort: str = "composite") -> dict[str, Any]:
     if sort not in SORT_KEYS:
         sort = "composite"
@@ -91,7 +97,7 @@ def table(month: Month, sort: str = "composite") -> dict[str, Any]:
     for rank, row in enumerate(units, start=1):
         row["rank"] = rank
         row["cells"] = [(key, label, row[key]) for key, label in COLUMNS]
-    definitions = [(label, gettext(result["definitions"].get(key, ""))) for key, label in COLUMNS]
+    definitions = [(label, _formula(str(label), gettext(result["definitions"].get(key, "")))) for key, label in COLUMNS]
     return {
         "month": month,
         "sort": sort,
