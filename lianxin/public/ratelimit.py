@@ -28,6 +28,7 @@ class Limit:
 # Zhoushan defaults; a deployment can override any of them in settings.LIANXIN_PUBLIC_LIMITS.
 DEFAULT_LIMITS = {
     "submit": (5, 3600),  # new appeals per IP per hour
+    "captcha_fail_ip": (20, 3600),  # wrong CAPTCHA answers per IP per hour (guessing 0–18 is otherwise cheap)
     "track_fail_ip": (10, 3600),  # wrong case number / code pairs per IP per hour
     "track_fail_number": (20, 86400),  # wrong codes tried against one case number per day
 }

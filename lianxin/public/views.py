@@ -121,15 +121,21 @@ def submit(request: HttpRequest) -> HttpResponse:
         return _appeal_page(request, form, _fresh_signed(signed))
     except challenge.ChallengeInvalid:
         return _appeal_page(request, form, challenge.new().sign(), notice=_("页面已更新，请重新回答验证题后提交。"))
+    ip = ratelimit.client_ip(request)
+    guesses = ratelimit.limit("captcha_fail_ip")
+    if ratelimit.exceeded(guesses, ip):
+        notice = _("验证题答错次数过多，请1小时后再试，或拨打12345热线反映。")
+        return _appeal_page(request, form, _fresh_signed(signed), status=429, notice=notice)
     answer_ok = request.POST.get("captcha", "").strip() == str(question.answer)
     if not answer_ok and "captcha" not in form.errors:
         form.add_error("captcha", _("验证题答案不正确，请重新计算"))
+    if not answer_ok and request.POST.get("captcha", "").strip():
+        ratelimit.hit(guesses, ip)
     if not valid or not answer_ok:
         if answer_ok:  # keep the solved question: the person only fixes the fields in error
             return _appeal_page(request, form, signed, keep_answer=True)
         return _appeal_page(request, form, _fresh_signed(signed))
 
-    ip = ratelimit.client_ip(request)
     rule = ratelimit.limit("submit")
     if ratelimit.exceeded(rule, ip):
         notice = _("提交过于频繁：同一网络每小时最多提交%(n)d件。请稍后再试，紧急情况请直接拨打12345或110。") % {

@@ -87,6 +87,23 @@ def test_wrong_captcha_makes_no_order_keeps_the_input_and_asks_a_new_question() 
     assert Order.objects.count() == 1
 
 
+@override_settings(LIANXIN_PUBLIC_LIMITS={"captcha_fail_ip": (3, 3600)})
+def test_wrong_captcha_answers_are_limited_per_ip() -> None:
+    client = Client()
+    data = appeal_data(client)
+    signed = data["challenge"]
+    for _i in range(3):
+        wrong = str(challenge.load(signed).answer + 1)
+        page = post(client, {**data, "challenge": signed, "captcha": wrong}).content.decode()
+        signed = signed_challenge(page)
+    right = str(challenge.load(signed).answer)
+    blocked = post(client, {**data, "challenge": signed, "captcha": right})
+    assert blocked.status_code == 429 and "验证题答错次数过多" in blocked.content.decode()
+    assert APPEAL_TEXT in blocked.content.decode()
+    assert not Order.objects.exists()
+    assert post(client, appeal_data(client), ip="10.0.0.3").status_code == 200
+
+
 def test_missing_or_forged_challenge_makes_no_order() -> None:
     client = Client()
     data = appeal_data(client)
