@@ -221,3 +221,73 @@ def test_public_set_dev_figure() -> None:  # pragma: no cover - depends on local
     rep = evaluate_model(m, [r["text"] for r in dv], [r["label"] for r in dv],
                          [r["title"] for r in dv], latency=False)
     assert rep["macro_f1"] >= 0.89
+
+
+# --- NB-SVM + stacked calibrator ---------------------------------------------------------
+
+
+def test_nb_ratios_sign_and_shape() -> None:
+    import scipy.sparse as sp
+
+    from lianxin.intake.ml.model import _nb_ratios
+
+    x = sp.csr_matrix(np.array([[1, 0, 1], [1, 0, 0], [0, 1, 1], [0, 2, 0]], dtype=np.float32))
+    y = np.array([0, 0, 1, 1])
+    r = _nb_ratios(x, y, 2, alpha=1.0)
+    assert r.shape == (2, 3)
+    assert r[0, 0] > 0 > r[0, 1]  # feature 0 only in class 0, feature 1 only in class 1
+    assert np.allclose(r[0], -r[1])  # two classes: the ratios are mirror images
+    assert abs(r[0, 2]) < 1e-9  # present once in each class
+
+
+def test_folded_stack_matches_explicit_calibrator(rows) -> None:  # type: ignore[no-untyped-def]
+    """The single linear map stored in the model equals calibrator(svm scores, nb scores)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from lianxin.intake.ml import model as mm
+
+    texts = [r["text"] for r in rows]
+    titles = [r["title"] for r in rows]
+    labels = [r["label"] for r in rows]
+    cfg = TrainConfig(cv_folds=3)
+    m = train(texts, labels, target="category", titles=titles, config=cfg)
+    docs = [compose_text(ti, te) for ti, te in zip(titles, texts, strict=True)]
+    x = m.features.transform(docs)
+    y = np.array([m.classes.index(lab) for lab in labels])
+    base = mm._base_models(x, y, len(m.classes), cfg)
+    assert len(base) == 2  # plain SVM + NB-SVM
+    z = np.hstack([np.asarray(x @ w.T) + b for w, b in base])
+    # Rebuild with a calibrator fitted on these (in-sample) scores and fold it by hand.
+    cal = LogisticRegression(C=cfg.calib_C, max_iter=2000).fit(z, y)
+    folded = sum(cal.coef_[:, k * 4:(k + 1) * 4] @ w for k, (w, _) in enumerate(base))
+    bias = cal.intercept_ + sum(cal.coef_[:, k * 4:(k + 1) * 4] @ b for k, (_, b) in enumerate(base))
+    direct = cal.decision_function(z)
+    assert np.allclose(np.asarray(x @ folded.T) + bias, direct, atol=1e-4)
+    # And the trained model predicts well and gives probabilities.
+    proba = m.predict_proba(texts, titles)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert np.mean(proba.argmax(axis=1) == y) > 0.95
+    assert len(m.meta["eval"]["cv"]["base_models_macro_f1"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("nb_svm", "stack_svm", "n_base"), [(True, False, 1), (False, True, 1), (False, False, 1)]
+)
+def test_base_model_switches(rows, nb_svm: bool, stack_svm: bool, n_base: int) -> None:  # type: ignore[no-untyped-def]
+    cfg = TrainConfig(cv_folds=2, nb_svm=nb_svm, stack_svm=stack_svm)
+    m = train([r["text"] for r in rows], [r["label"] for r in rows], target="category",
+              titles=[r["title"] for r in rows], config=cfg)
+    assert len(m.meta["eval"]["cv"]["base_models_macro_f1"]) == n_base
+    assert m.meta["eval"]["cv"]["macro_f1"] > 0.9
+    assert m.predict(["河道污染发臭"])[0].label == "环境保护"
+    assert TrainConfig.from_json(m.meta["config"]) == cfg
+
+
+def test_nbsvm_absent_class_scores_low() -> None:
+    import scipy.sparse as sp
+
+    from lianxin.intake.ml.model import _fit_nbsvm
+
+    x = sp.csr_matrix(np.eye(4, dtype=np.float32))
+    coef, intercept = _fit_nbsvm(x, np.array([0, 0, 1, 1]), 3, TrainConfig())
+    assert coef.shape == (3, 4) and intercept[2] == -10.0 and not coef[2].any()
