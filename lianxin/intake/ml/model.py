@@ -1,9 +1,13 @@
 """Trainable text classifier for work-order fields (category, lead unit, appeal type ...).
 
 Method (see ``/work/shared/research/nlp-stack.md``): sparse TF-IDF features over the title and
-the body (character n-grams plus optional jieba word n-grams), a linear SVM with balanced class
-weights, and a multinomial logistic calibrator fitted on cross-validated SVM scores, so that
-``Prediction.confidence`` is a probability and ``ranked`` gives the top-k labels.
+the body (character n-grams plus optional jieba word n-grams); two first-level linear models, a
+linear SVM with balanced class weights and an NB-SVM (one-vs-rest SVMs over features scaled by
+each class's naive-Bayes log-count ratio); and a multinomial logistic calibrator stacked on
+their cross-validated scores, so that ``Prediction.confidence`` is a probability and ``ranked``
+gives the top-k labels. Since every stage is linear before the softmax, the calibrator is
+folded into the first-level weights at the end of training: the saved model is one
+(n_features, n_classes) matrix, as fast and as large as a single SVM.
 
 Prediction does not go through scikit-learn's estimator machinery: after the vectorisers the
 model is a sparse-matrix product and a few small numpy operations, which keeps one text well
