@@ -212,6 +212,7 @@ def test_cli_errors(tmp_path: Path, rows, capsys) -> None:  # type: ignore[no-un
 SHARED = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "teddy2020c"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "messages_train.csv").is_file(), reason="public data not present")
 def test_public_set_dev_figure() -> None:  # pragma: no cover - depends on local data
     tr = read_table(SHARED / "messages_train.csv", ["title", "text", "label", "dup_group"])
