@@ -50,6 +50,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", default="bench-results", help="directory for the JSON results")
     parser.add_argument("--child", choices=["latency"], help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--candidate-limit", type=int, default=0, help="latency child only: override similar_index.CANDIDATE_LIMIT"
+    )
     return parser.parse_args(argv)
 
 
@@ -135,6 +138,8 @@ def child_latency(args: argparse.Namespace) -> dict[str, Any]:
     from lianxin.intake import service, similar_index
     from lianxin.intake.analysis import analyze
 
+    if args.candidate_limit:
+        similar_index.CANDIDATE_LIMIT = args.candidate_limit
     texts = latency_texts(args.texts, args.seed)
     rss_django = rss_mb()
     now = timezone.now()
@@ -174,6 +179,7 @@ def child_latency(args: argparse.Namespace) -> dict[str, Any]:
             near += bool(hits and hits[0]["near_duplicate"])
     connection.close()
     return {
+        "candidate_limit": similar_index.CANDIDATE_LIMIT,
         "affinity": sorted(os.sched_getaffinity(0)),
         "texts": len(texts),
         "kinds": {
