@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from lianxin.intake import ml, similar_index
 from lianxin.intake.analysis import MODELS, TARGETS
@@ -31,9 +32,9 @@ def prepare() -> list[str]:
         versions = train_all(read_jsonl(CORPUS), models_dir)
         MODELS.reset()
         lines.append(f"Trained intake models from the demo corpus: {', '.join(versions)}")
-    pending = Order.objects.exclude(pk__in=SimilarityEntry.objects.values("order_id")).select_related(
-        "town", "community"
-    )
+    # NOT EXISTS plans as an anti-join; NOT IN (subquery) degenerates on millions of rows in PostgreSQL.
+    indexed = SimilarityEntry.objects.filter(order_id=OuterRef("pk"))
+    pending = Order.objects.filter(~Exists(indexed)).select_related("town", "community")
     count = similar_index.index_orders(pending.iterator(chunk_size=2000))
     if count:
         lines.append(f"Indexed {count} orders for similar-order search.")

@@ -21,7 +21,8 @@ from lianxin.intake.models import SimilarityBand, SimilarityEntry, StopBand
 from lianxin.intake.similar.index import APPELLANT_WINDOW, MAX_POSTINGS_PER_KEY, with_text_place
 from lianxin.orders.models import Order
 
-CANDIDATE_LIMIT = 200
+# Measured at 1M orders: 50 finds the original as often as 200 and scores four times fewer signatures.
+CANDIDATE_LIMIT = 50
 
 
 @dataclass(frozen=True)
