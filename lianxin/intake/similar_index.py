@@ -154,20 +154,23 @@ def query(q: Query, k: int = 10, exclude: int | None = None) -> list[similar.Mat
     )
     query_candidate = similar.Candidate(sig, meta)
     matches = []
-    for entry in SimilarityEntry.objects.filter(order_id__in=candidate_ids, scheme=similar.SCHEME):
+    rows = SimilarityEntry.objects.filter(order_id__in=candidate_ids, scheme=similar.SCHEME).values_list(
+        "order_id", "signature", "community_code", "town_code", "appellant_hash", "received_at", "text_place"
+    )
+    for order_id, sig_bytes, community, town, appellant, received_at, place in rows:
         stored = similar.Candidate(
-            similar.signature_from_bytes(bytes(entry.signature)),
+            similar.signature_from_bytes(bytes(sig_bytes)),
             similar.OrderMeta(
-                community_code=entry.community_code or None,
-                town_code=entry.town_code or None,
-                appellant_hash=entry.appellant_hash or None,
-                received_at=entry.received_at,
-                text_place=entry.text_place or None,
+                community_code=community or None,
+                town_code=town or None,
+                appellant_hash=appellant or None,
+                received_at=received_at,
+                text_place=place or None,
             ),
         )
         s = similar.score_candidate(query_candidate, stored)
         if s.text_similarity < 0.1 and "same_appellant" not in s.reasons:
             continue
-        matches.append(similar.Match(entry.order_id, s.score, s.text_similarity, s.reasons, s.is_near_duplicate))
+        matches.append(similar.Match(order_id, s.score, s.text_similarity, s.reasons, s.is_near_duplicate))
     matches.sort(key=lambda m: (not m.is_near_duplicate, -m.score, m.order_id))
     return matches[:k]
