@@ -1,6 +1,6 @@
 """Trainable text classifier for work-order fields (category, lead unit, appeal type ...).
 
-Method (see ``/work/shared/research/nlp-stack.md``): sparse TF-IDF features over the title and
+Method (see ``../shared/research/nlp-stack.md`` beside the repository): sparse TF-IDF features over the title and
 the body (character n-grams plus optional jieba word n-grams); two first-level linear models, a
 linear SVM with balanced class weights and an NB-SVM (one-vs-rest SVMs over features scaled by
 each class's naive-Bayes log-count ratio); and a multinomial logistic calibrator stacked on
