@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from lianxin.analytics.api import KpiView
 from lianxin.core.api import CategoryList, TokenView, UnitList
+from lianxin.core.api_support import not_found
 from lianxin.intake.api import AnalyzeView
 from lianxin.orders.api import views as orders
 
@@ -20,3 +21,4 @@ urlpatterns = [
 urlpatterns += [
     path(f"orders/<int:pk>/{name}", orders.action_view(name).as_view(), name=f"order-{name}") for name in orders.ACTIONS
 ]
+urlpatterns += [re_path(r"^(?P<path>.*)$", not_found, name="not-found")]

@@ -134,6 +134,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "lianxin.core.api_support.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "lianxin.core.api_support.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "lianxin.core.api_support.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -12,19 +12,20 @@ from rest_framework.views import APIView
 
 from lianxin.analytics.kpis import Period, compute
 from lianxin.core.models import Organisation, User
+from lianxin.core.serializer_fields import EARLIEST_DATE, DateField, TextField
 from lianxin.orders.models import Assignment
 from lianxin.orders.policy import visible_orders
 
 
 class KpiQuery(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="First day (Asia/Shanghai); default 30 days ago.")
-    end = serializers.DateField(required=False, help_text="Last day, inclusive; default today.")
-    unit = serializers.CharField(required=False, help_text="Only orders assigned to this unit or its sub-units.")
+    start = DateField(required=False, help_text="First day (Asia/Shanghai); default 30 days ago.")
+    end = DateField(required=False, help_text="Last day, inclusive; default today.")
+    unit = TextField(required=False, help_text="Only orders assigned to this unit or its sub-units.")
 
     def validate(self, attrs: dict) -> dict:  # type: ignore[type-arg]
         today = timezone.localdate()
         attrs.setdefault("end", today)
-        attrs.setdefault("start", attrs["end"] - dt.timedelta(days=29))
+        attrs.setdefault("start", max(attrs["end"] - dt.timedelta(days=29), EARLIEST_DATE))
         if attrs["start"] > attrs["end"]:
             raise serializers.ValidationError({"end": [_("结束日期不能早于开始日期")]})
         return attrs

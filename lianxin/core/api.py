@@ -14,13 +14,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lianxin.core.models import Category, Organisation
-from lianxin.core.serializer_fields import StrictSerializer
+from lianxin.core.models import Category, Organisation, OrgKind
+from lianxin.core.serializer_fields import StrictSerializer, TextField
 
 
 class TokenInput(StrictSerializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    username = TextField(max_length=150)
+    password = TextField(max_length=128, style={"input_type": "password"})
 
 
 class TokenView(APIView):
@@ -56,6 +56,8 @@ class UnitList(generics.ListAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         qs = Organisation.objects.filter(is_active=True).select_related("parent").order_by("path")
         kind = self.request.query_params.get("kind")
+        if kind and kind not in OrgKind.values:
+            raise serializers.ValidationError({"kind": [_("未知单位类型「%(k)s」") % {"k": kind}]})
         return qs.filter(kind=kind) if kind else qs
 
 

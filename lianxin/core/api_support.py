@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,6 +24,25 @@ class Pagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = ("-received_at", "-id")
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (DjangoValidationError, ValueError, OverflowError):
+            # A hand-made cursor whose position is not a value of the ordering field (or out of its range).
+            if request.query_params.get(self.cursor_query_param):
+                raise exceptions.NotFound(self.invalid_cursor_message) from None
+            raise
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON nested so deep that the parser recurses out of stack is a bad request, not a 500."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("JSON嵌套层数过多")) from None
 
 
 def _first_message(detail: Any) -> str:
@@ -61,3 +82,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data["code"] = type(exc).__name__
     return response
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other address under /api/v1/ (e.g. /orders/-1): the API's JSON 404, not the HTML page."""
+    return JsonResponse({"detail": _("未找到（不存在或无权查看）"), "code": "NotFound"}, status=404)

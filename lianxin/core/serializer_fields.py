@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from lianxin.core.models import Category, Organisation
@@ -23,7 +25,23 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class OrgField(serializers.SlugRelatedField):
+NUL_MESSAGE = gettext_lazy("不能包含空字符（\\u0000）")
+# Dates the system can meaningfully hold: far-off years overflow timezone arithmetic and the case number.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+
+
+class _CodeField(serializers.SlugRelatedField):
+    """A code is a string without NUL: other types and NUL bytes are refused before any query (PostgreSQL
+    rejects NUL in text, which would otherwise be a 500)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class OrgField(_CodeField):
     """An organisation by its code, optionally limited to some kinds."""
 
     def __init__(self, kinds: Collection[str] | None = None, **kwargs: Any) -> None:
@@ -40,7 +58,7 @@ class OrgField(serializers.SlugRelatedField):
         super().__init__(**kwargs)
 
 
-class CategoryField(serializers.SlugRelatedField):
+class CategoryField(_CodeField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Category.objects.filter(is_active=True))
         kwargs.setdefault("slug_field", "code")
@@ -56,9 +74,44 @@ class OrgRefSerializer(serializers.Serializer):
 
 
 class TextField(serializers.CharField):
-    """A string field that refuses numbers and booleans instead of turning them into text."""
+    """A string field that refuses numbers, booleans and NUL bytes instead of turning them into text."""
+
+    default_error_messages = {"null_characters": NUL_MESSAGE}
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
+        if "\x00" in data:
+            self.fail("null_characters")
         return str(super().to_internal_value(data))
+
+
+class DateTimeField(serializers.DateTimeField):
+    """A date-time within EARLIEST_DATE..LATEST_DATE; a timezone-less one is Asia/Shanghai time."""
+
+    default_error_messages = {"out_of_range": gettext_lazy("时间须在 {start} 至 {end} 之间")}
+
+    def to_internal_value(self, value: Any) -> dt.datetime:
+        moment = super().to_internal_value(value)
+        if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+            self.fail("out_of_range", start=EARLIEST_DATE.isoformat(), end=LATEST_DATE.isoformat())
+        return moment
+
+
+class DateField(serializers.DateField):
+    default_error_messages = {"out_of_range": gettext_lazy("日期须在 {start} 至 {end} 之间")}
+
+    def to_internal_value(self, value: Any) -> dt.date:
+        day = super().to_internal_value(value)
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            self.fail("out_of_range", start=EARLIEST_DATE.isoformat(), end=LATEST_DATE.isoformat())
+        return day
+
+
+class FloatField(serializers.FloatField):
+    """A number: true/false are not 1.0/0.0."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return float(super().to_internal_value(data))

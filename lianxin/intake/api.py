@@ -9,14 +9,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lianxin.core.models import User
-from lianxin.core.serializer_fields import StrictSerializer, TextField
+from lianxin.core.serializer_fields import DateTimeField, StrictSerializer, TextField
 from lianxin.intake.analysis import MAX_TEXT
 from lianxin.intake.service import suggest
 
 
 class AnalyzeInput(StrictSerializer):
     text = TextField(max_length=MAX_TEXT, help_text="Transcript, message, report, letter or visit note.")
-    received_at = serializers.DateTimeField(required=False, help_text="Relative times resolve against this.")
+    received_at = DateTimeField(required=False, help_text="Relative times resolve against this.")
     similar = serializers.BooleanField(required=False, default=True)
 
     def validate_text(self, value: str) -> str:

@@ -5,14 +5,53 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import ValidationError
 
 from lianxin.core.models import Organisation
+from lianxin.core.serializer_fields import EARLIEST_DATE, LATEST_DATE
 from lianxin.orders.choices import AppealType, AssignmentState, Channel, Status
 from lianxin.orders.models import Assignment, Order
+
+
+class _StrictBooleanField(forms.NullBooleanField):
+    """true/false/1/0, or absent; anything else is an error rather than silently no filter."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]  # None is "no filter"
+        text = str(value or "").strip().lower()
+        if text in ("", "none"):
+            return None
+        if text in ("true", "1", "yes"):
+            return True
+        if text in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError(_("须为 true 或 false"), code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = _StrictBooleanField
+
+
+class _BoundedDateTimeField(IsoDateTimeField):
+    """Far-off years overflow the database's timezone conversion; they are an input error, not a 500."""
+
+    def to_python(self, value: Any) -> Any:
+        moment = super().to_python(value)
+        if moment is not None and not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+            raise forms.ValidationError(
+                _("时间须在 %(start)s 至 %(end)s 之间") % {"start": EARLIEST_DATE, "end": LATEST_DATE}, code="invalid"
+            )
+        return moment
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = _BoundedDateTimeField
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -24,10 +63,10 @@ class OrderFilter(django_filters.FilterSet):
     district = django_filters.CharFilter(field_name="district__code")
     town = django_filters.CharFilter(field_name="town__code")
     unit = django_filters.CharFilter(method="filter_unit", help_text="Assigned to this unit or its sub-units.")
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
-    supervised = django_filters.BooleanFilter()
-    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+    overdue = BooleanFilter(method="filter_overdue")
+    supervised = BooleanFilter()
+    received_after = DateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = DateTimeFilter(field_name="received_at", lookup_expr="lt")
     number = django_filters.CharFilter()
 
     class Meta:

@@ -11,7 +11,14 @@ from rest_framework import serializers
 
 from lianxin.core.models import OrgKind
 from lianxin.core.personal_data import normalise_id_number, normalise_phone
-from lianxin.core.serializer_fields import CategoryField, OrgField, StrictSerializer, TextField
+from lianxin.core.serializer_fields import (
+    CategoryField,
+    DateTimeField,
+    FloatField,
+    OrgField,
+    StrictSerializer,
+    TextField,
+)
 from lianxin.orders.choices import AppealType, Channel, PetitionKind, Satisfaction, Urgency
 
 MAX_TEXT = 5000
@@ -27,8 +34,8 @@ class OrderCreateInput(StrictSerializer):
     title = TextField(max_length=200, required=False, allow_blank=True)
     category = CategoryField(required=False, allow_null=True)
     appellant_name = TextField(max_length=50, required=False, allow_blank=True)
-    appellant_phones = serializers.ListField(child=serializers.CharField(max_length=30), max_length=5, required=False)
-    appellant_id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    appellant_phones = serializers.ListField(child=TextField(max_length=30), max_length=5, required=False)
+    appellant_id_number = TextField(max_length=18, required=False, allow_blank=True)
     is_anonymous = serializers.BooleanField(required=False, default=False)
     is_confidential = serializers.BooleanField(required=False, default=False)
     reported_unit = OrgField(kinds=UNIT_KINDS, required=False, allow_null=True)
@@ -36,12 +43,12 @@ class OrderCreateInput(StrictSerializer):
     town = OrgField(kinds=[OrgKind.TOWN], required=False, allow_null=True)
     community = OrgField(kinds=[OrgKind.COMMUNITY], required=False, allow_null=True)
     address = TextField(max_length=300, required=False, allow_blank=True)
-    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
-    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
-    received_at = serializers.DateTimeField(required=False)
-    tags = serializers.ListField(child=serializers.CharField(max_length=20), max_length=10, required=False)
+    latitude = FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+    received_at = DateTimeField(required=False)
+    tags = serializers.ListField(child=TextField(max_length=20), max_length=10, required=False)
     analyze = serializers.BooleanField(required=False, default=True, help_text="Run intake analysis and fill blanks.")
-    idempotency_key = serializers.CharField(max_length=80, required=False)
+    idempotency_key = TextField(max_length=80, required=False)
 
     def validate_appellant_phones(self, value: list[str]) -> list[str]:
         normalised = []
@@ -101,7 +108,7 @@ class ExtensionInput(ReasonRequiredInput):
 
 class ReplyInput(VersionedInput):
     text = TextField(max_length=MAX_TEXT)
-    attachments = serializers.ListField(child=serializers.CharField(max_length=300), max_length=10, required=False)
+    attachments = serializers.ListField(child=TextField(max_length=300), max_length=10, required=False)
 
 
 class CallbackInput(VersionedInput):
@@ -112,4 +119,4 @@ class CallbackInput(VersionedInput):
 
 
 class MergeInput(ReasonRequiredInput):
-    into = serializers.CharField(max_length=24, help_text="Order number or id of the parent order.")
+    into = TextField(max_length=24, help_text="Order number or id of the parent order.")

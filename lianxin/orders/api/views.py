@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -14,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lianxin.core.errors import NotFound
+from lianxin.core.errors import InvalidInput, NotFound
 from lianxin.core.models import User
 from lianxin.orders import actions
 from lianxin.orders.api import inputs
@@ -25,6 +26,7 @@ from lianxin.orders.models import Order
 from lianxin.orders.policy import visible_orders
 
 LIST_RELATED = ("category", "district", "town", "lead_unit")
+MAX_IDEMPOTENCY_KEY = Order._meta.get_field("idempotency_key").max_length or 80
 
 
 def visible_for(request: Request) -> QuerySet[Order]:
@@ -55,6 +57,8 @@ class OrderListCreate(generics.ListAPIView):
         values = dict(data.validated_data)
         key = request.headers.get("Idempotency-Key") or values.pop("idempotency_key", None)
         values.pop("idempotency_key", None)
+        if key is not None and len(key) > MAX_IDEMPOTENCY_KEY:
+            raise InvalidInput(_("幂等键最长%(n)d个字符") % {"n": MAX_IDEMPOTENCY_KEY}, "idempotency_key")
         user = request.user
         assert isinstance(user, User)
         draft = draft_from_input(values)
@@ -84,7 +88,9 @@ class OrderTimeline(APIView):
 
 def _parent(value: str, user: User) -> Order:
     qs = visible_orders(user)
-    order = qs.filter(number=value).first() or (qs.filter(pk=int(value)).first() if value.isdigit() else None)
+    order = qs.filter(number=value).first() or (
+        qs.filter(pk=int(value)).first() if value.isascii() and value.isdigit() else None
+    )
     if order is None:
         raise NotFound("目标工单不存在或无权查看", "into")
     return order
