@@ -76,13 +76,20 @@ def _check_places(draft: OrderDraft) -> None:
         draft.district = draft.town.parent if draft.town else None
 
 
+def _repeated(existing: Order, actor: User | None) -> Order:
+    """A repeat of one's own submission gets the first order; someone else's key reveals nothing of it."""
+    if existing.created_by_id != (actor.pk if actor is not None else None):
+        raise Conflict(_("该幂等键已被其他用户使用，请换一个"), "idempotency_key")
+    return existing
+
+
 def create_order(actor: User | None, draft: OrderDraft, idempotency_key: str | None = None) -> tuple[Order, bool]:
     """Create an order in state 受理; the same idempotency key twice gives back the first order."""
     require_role(actor, CREATE_ROLES, _("登记工单"))
     if idempotency_key:
         existing = Order.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing, False
+            return _repeated(existing, actor), False
     _check_places(draft)
     received = draft.received_at or now()
     if received > now() + dt.timedelta(minutes=5):
@@ -110,7 +117,7 @@ def create_order(actor: User | None, draft: OrderDraft, idempotency_key: str | N
         if idempotency_key:
             existing = Order.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
-                return existing, False
+                return _repeated(existing, actor), False
         raise
     return order, True
 
