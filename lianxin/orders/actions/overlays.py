@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.core.errors import Conflict, InvalidInput
 from lianxin.core.models import User
-from lianxin.orders.actions.base import lock, now, record, require_role
+from lianxin.orders.actions.base import lock, now, record, require_not_merged, require_role
 from lianxin.orders.choices import FINISHED_STATUSES
 from lianxin.orders.models import Order
 from lianxin.orders.policy import MERGE_ROLES, REMIND_ROLES, SUPERVISE_ROLES
@@ -54,6 +54,7 @@ def remind(order: Order | int, actor: User | None, *, reason: str = "") -> Order
     with transaction.atomic():
         locked = lock(order, actor)
         require_role(actor, REMIND_ROLES, _("催办"))
+        require_not_merged(locked)
         if locked.status in FINISHED_STATUSES:
             raise Conflict(_("已办结的工单无需催办"))
         locked.reminded_at = now()
@@ -67,6 +68,7 @@ def supervise(order: Order | int, actor: User | None, *, reason: str) -> Order:
     with transaction.atomic():
         locked = lock(order, actor)
         require_role(actor, SUPERVISE_ROLES, _("督办"))
+        require_not_merged(locked)
         if locked.status in FINISHED_STATUSES:
             raise Conflict(_("已办结的工单不能督办"))
         locked.supervised = True
