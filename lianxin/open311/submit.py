@@ -65,7 +65,7 @@ def authenticate(raw_key: str | None) -> ApiKey:
     """A missing, unknown or revoked api_key is 403 (spec)."""
     if not raw_key or not raw_key.strip():
         raise Open311Error(403, "api_key is required to create a service request.")
-    key = ApiKey.objects.filter(key=raw_key.strip()).first()
+    key = None if _CONTROL.search(raw_key) else ApiKey.objects.filter(key=raw_key.strip()).first()
     if key is None:
         raise Open311Error(403, "Invalid api_key received -- can't proceed with create_request.")
     if not key.is_active:

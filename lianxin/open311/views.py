@@ -9,10 +9,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
+from lianxin.core.serializer_fields import EARLIEST_DATE, LATEST_DATE
 from lianxin.open311 import catalogue, conf, formats
 from lianxin.open311.mapping import PUBLIC_NOTES, as_request, public_orders
 from lianxin.open311.models import Submission
@@ -31,6 +34,10 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes")
 
 
+def _all_values(params: Any) -> list[str]:
+    return [v for _name, values in params.lists() for v in values]
+
+
 def open311(*methods: str) -> Callable[[View], View]:
     """Format check, method check, jurisdiction check, and the spec's error shape for every failure."""
 
@@ -47,6 +54,8 @@ def open311(*methods: str) -> Callable[[View], View]:
                 return response
             try:
                 params = request.POST if request.method == "POST" else request.GET
+                if any("\x00" in v for v in (*kwargs.values(), *request.GET.keys(), *_all_values(request.GET))):
+                    raise Open311Error(400, "Parameters must not contain NUL (\\u0000) characters.")
                 jurisdiction = (params.get("jurisdiction_id") or "").strip()
                 if jurisdiction and jurisdiction != conf.get("JURISDICTION"):
                     raise Open311Error(404, f"jurisdiction_id {jurisdiction!r} not found.")
@@ -57,6 +66,10 @@ def open311(*methods: str) -> Callable[[View], View]:
                 return response
             except Open311Error as exc:
                 return formats.errors(fmt, exc.status, *exc.messages)
+            except RequestDataTooBig:
+                return formats.errors(fmt, 413, "The request body is too large.")
+            except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent) as exc:
+                return formats.errors(fmt, 400, f"The form could not be read: {exc}")
             except Exception:  # the spec's "general service error": never a 500 page
                 logger.exception("Open311 %s %s failed", request.method, request.path)
                 return formats.errors(fmt, 400, "General service error: the request could not be processed.")
@@ -141,6 +154,8 @@ def _date(params: Any, name: str) -> dt.datetime | None:
     moment = parse_w3c(raw)
     if moment is None:
         raise Open311Error(400, f"{name} must be a W3C date-time with a timezone, e.g. 2025-01-01T00:00:00Z.")
+    if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+        raise Open311Error(400, f"{name} must be between {EARLIEST_DATE} and {LATEST_DATE}.")
     return moment
 
 
@@ -181,7 +196,7 @@ def _page_number(params: Any, name: str, default: int, upper: int) -> int:
     raw = (params.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= upper:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= upper:
         raise Open311Error(400, f"{name} must be a whole number from 1 to {upper}.")
     return int(raw)
 
