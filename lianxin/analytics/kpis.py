@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from lianxin.orders.choices import Satisfaction, Status
 from lianxin.orders.models import Order
@@ -30,7 +32,6 @@ DEFINITIONS: dict[str, str] = {
     "first_time_resolution_rate": "一次办结率 = 未重办的办结工单 / 办结工单",
     "repeat_appeal_rate": "重复诉求率 = 同一诉求人30天内再次来电的工单 / 有联系方式的工单",
 }
-REPEAT_WINDOW = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,6 @@ class Period:
 
 
 def _aggregates() -> dict[str, Any]:
-    earlier = Order.objects.filter(
-        appellant_key=OuterRef("appellant_key"),
-        received_at__lt=OuterRef("received_at"),
-        received_at__gte=OuterRef("received_at") - REPEAT_WINDOW,
-    )
-    repeat = Q(Exists(earlier)) & ~Q(appellant_key="")
     dispatched = Q(dispatched_at__isnull=False)
     finished = Q(status__in=[Status.CLOSED, Status.ANSWERED])
     return {
@@ -69,7 +64,7 @@ def _aggregates() -> dict[str, Any]:
         "satisfied": Count("id", filter=Q(contacted=True, satisfaction=Satisfaction.SATISFIED)),
         "basically": Count("id", filter=Q(contacted=True, satisfaction=Satisfaction.BASICALLY)),
         "identified": Count("id", filter=~Q(appellant_key="")),
-        "repeats": Count("id", filter=repeat),
+        "repeats": Count("id", filter=Q(is_repeat=True)),
     }
 
 
@@ -130,3 +125,23 @@ def compute(orders: QuerySet[Order], period: Period, by_unit: bool = True) -> di
         "total": total,
         "units": units,
     }
+
+
+def weekly(orders: QuerySet[Order], first_monday: dt.date, weeks: int) -> list[dict[str, Any]]:
+    """The totals for each of `weeks` weeks from `first_monday`, in one grouped query."""
+    start = timezone.make_aware(dt.datetime.combine(first_monday, dt.time.min))
+    end = start + dt.timedelta(weeks=weeks)
+    rows = (
+        orders.filter(received_at__gte=start, received_at__lt=end)
+        .order_by()
+        .annotate(week=TruncWeek("received_at", tzinfo=timezone.get_current_timezone()))
+        .values("week")
+        .annotate(**_aggregates())
+    )
+    by_week = {timezone.localtime(row.pop("week")).date(): row for row in rows}
+    empty = dict.fromkeys(_aggregates(), 0)
+    out = []
+    for i in range(weeks):
+        monday = first_monday + dt.timedelta(weeks=i)
+        out.append({"week": monday, **_rates(by_week.get(monday, empty))})
+    return out

@@ -8,6 +8,7 @@ deadline computation stays a pure function of (events, calendar, rules).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ import chinese_calendar
 logger = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=65536)
 def _package_is_workday(day: dt.date) -> bool | None:
+    """The package's answer, cached: it re-validates the date on every call (~30 µs), and countdowns ask often."""
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:

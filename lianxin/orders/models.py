@@ -113,6 +113,7 @@ class Order(models.Model):
     return_count = models.PositiveIntegerField(default=0)
     extension_count = models.PositiveIntegerField(default=0)
     type_changed = models.BooleanField(default=False)
+    is_repeat = models.BooleanField(_("重复诉求"), default=False, help_text=_("同一诉求人30天内再次反映"))
 
     ai_suggestions = models.JSONField(default=dict, blank=True)
     ai_model_version = models.CharField(max_length=80, blank=True)

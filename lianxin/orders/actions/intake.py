@@ -32,6 +32,7 @@ from lianxin.orders.policy import CREATE_ROLES, INTAKE_ROLES
 # Run after a new order commits (e.g. intake indexes it for similar-order search); the domain
 # does not import those apps, they register here.
 CREATED_HOOKS: list[Callable[[int], None]] = []
+REPEAT_WINDOW = dt.timedelta(days=30)
 
 
 @dataclass
@@ -95,6 +96,14 @@ def create_order(actor: User | None, draft: OrderDraft, idempotency_key: str | N
     if received > now() + dt.timedelta(minutes=5):
         raise InvalidInput(_("受理时间不能晚于当前时间"), "received_at")
     values = {k: v for k, v in draft.__dict__.items() if k != "received_at"}
+    key = appellant_key(draft.appellant_phones, draft.appellant_id_number)
+    # Flagged once at intake, so the repeat-appeal KPI is a plain count instead of a per-row lookup.
+    is_repeat = (
+        bool(key)
+        and Order.objects.filter(
+            appellant_key=key, received_at__lt=received, received_at__gte=received - REPEAT_WINDOW
+        ).exists()
+    )
     try:
         with transaction.atomic():
             order = Order(
@@ -103,7 +112,8 @@ def create_order(actor: User | None, draft: OrderDraft, idempotency_key: str | N
                 idempotency_key=idempotency_key or None,
                 created_by=actor,
                 verify_code=f"{secrets.randbelow(10**6):06d}",
-                appellant_key=appellant_key(draft.appellant_phones, draft.appellant_id_number),
+                appellant_key=key,
+                is_repeat=is_repeat,
                 rule_version=current_rule_version(),
             )
             order.save()

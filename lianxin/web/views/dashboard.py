@@ -52,12 +52,9 @@ def _pct(value: float | None) -> str:
 def _trend(orders: QuerySet[Order], today: dt.date) -> dict[str, list[Any]]:
     start_of_week = today - dt.timedelta(days=today.weekday())
     weeks, received, closed, on_time, satisfaction = [], [], [], [], []
-    for i in range(TREND_WEEKS - 1, -1, -1):
-        start = start_of_week - dt.timedelta(weeks=i)
-        begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-        period = kpis.Period(begin, begin + dt.timedelta(weeks=1))
-        total = kpis.compute(orders, period, by_unit=False)["total"]
-        weeks.append(start.strftime("%m-%d"))
+    first = start_of_week - dt.timedelta(weeks=TREND_WEEKS - 1)
+    for total in kpis.weekly(orders, first, TREND_WEEKS):
+        weeks.append(total["week"].strftime("%m-%d"))
         received.append(total["received"])
         closed.append(round((total["closed_rate"] or 0) * 100, 1))
         on_time.append(None if total["reply_on_time_rate"] is None else round(total["reply_on_time_rate"] * 100, 1))
