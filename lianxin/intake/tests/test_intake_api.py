@@ -101,3 +101,21 @@ def test_index_rebuild_is_idempotent(api: Any, django_capture_on_commit_callback
     similar_index.index_orders([order])
     assert SimilarityBand.objects.filter(order=order).count() == 32
     assert SimilarityEntry.objects.filter(order=order).count() == 1
+
+
+def test_inconsistent_suggested_places_do_not_refuse_the_order(api: Any) -> None:
+    text = "市民反映：我是普陀区的，衢山镇码头边的垃圾好几天没人清运了，臭气很大，请尽快处理。"
+    response = api("calltaker").post("/api/v1/orders", {"channel": "web", "text": text}, format="json")
+    assert response.status_code == 201, response.json()
+    order = Order.objects.select_related("town", "district").get(pk=response.json()["id"])
+    if order.town is not None:
+        assert order.district is not None and order.town.is_within(order.district)
+
+
+def test_place_given_by_the_person_wins_over_a_suggestion(api: Any) -> None:
+    text = "衢山镇码头边的垃圾好几天没人清运了。"
+    payload = {"channel": "web", "text": text, "district": "330903"}
+    response = api("calltaker").post("/api/v1/orders", payload, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["district"]["code"] == "330903" and body["town"] is None
