@@ -102,21 +102,24 @@ def _rates(row: dict[str, Any]) -> dict[str, Any]:
 def compute(orders: QuerySet[Order], period: Period, by_unit: bool = True) -> dict[str, Any]:
     """KPIs over orders received in the period: the whole set, and one row per lead unit."""
     scoped = orders.filter(received_at__gte=period.start, received_at__lt=period.end).order_by()
-    total = _rates(scoped.aggregate(**_aggregates()))
     units: list[dict[str, Any]] = []
-    if by_unit:
-        rows = (
-            scoped.filter(lead_unit__isnull=False)
-            .values("lead_unit__code", "lead_unit__name", "lead_unit__short_name")
-            .annotate(**_aggregates())
+    if not by_unit:
+        total = _rates(scoped.aggregate(**_aggregates()))
+    else:
+        # One grouped scan serves both: the total is the sum of the groups, the no-unit group included.
+        rows = list(
+            scoped.values("lead_unit__code", "lead_unit__name", "lead_unit__short_name").annotate(**_aggregates())
         )
+        sums = dict.fromkeys(_aggregates(), 0)
         for row in rows:
-            unit = {
-                "code": row.pop("lead_unit__code"),
-                "name": row.pop("lead_unit__short_name") or row["lead_unit__name"],
-            }
-            row.pop("lead_unit__name")
-            units.append({"unit": unit, **_rates(row)})
+            code = row.pop("lead_unit__code")
+            name = row.pop("lead_unit__short_name") or row.pop("lead_unit__name")
+            row.pop("lead_unit__name", None)
+            for key in sums:
+                sums[key] += row[key]
+            if code is not None:
+                units.append({"unit": {"code": code, "name": name}, **_rates(row)})
+        total = _rates(sums)
         units.sort(key=lambda r: (r["composite"] is None, -(r["composite"] or 0), -r["received"]))
     return {
         "period": {"start": period.start, "end": period.end},
