@@ -43,12 +43,15 @@ class ChallengeInvalid(Exception):
     pass
 
 
-def new(token: str | None = None) -> Challenge:
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    op = secrets.choice(["+", "-"])
-    if op == "-" and b > a:
-        a, b = b, a
-    return Challenge(a, b, op, token or secrets.token_urlsafe(18))
+def new(token: str | None = None, unlike: Challenge | None = None) -> Challenge:
+    """A fresh question; after a wrong answer it is never the same question again."""
+    while True:
+        a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+        op = secrets.choice(["+", "-"])
+        if op == "-" and b > a:
+            a, b = b, a
+        if unlike is None or (a, b, op) != (unlike.a, unlike.b, unlike.op):
+            return Challenge(a, b, op, token or secrets.token_urlsafe(18))
 
 
 def load(signed: str) -> Challenge:

@@ -44,7 +44,11 @@ def _appeal_page(
 
 def _fresh_signed(signed: str) -> str:
     """A new question for the same form token (so a double submit still makes one order)."""
-    return challenge.new(challenge.token_from(signed)).sign()
+    try:
+        previous: challenge.Challenge | None = challenge.load(signed)
+    except (challenge.ChallengeExpired, challenge.ChallengeInvalid):
+        previous = None
+    return challenge.new(challenge.token_from(signed), unlike=previous).sign()
 
 
 def appeal_after_csrf_failure(request: HttpRequest) -> HttpResponse:
