@@ -152,6 +152,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lianxin.core.api_support.portable_integers",
+    ],
 }
 
 # Background jobs: Huey on SQLite by default (no extra server); Redis in production via LIANXIN_QUEUE_URL.

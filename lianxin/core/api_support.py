@@ -88,3 +88,31 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any other address under /api/v1/ (e.g. /orders/-1): the API's JSON 404, not the HTML page."""
     return JsonResponse({"detail": _("未找到（不存在或无权查看）"), "code": "NotFound"}, status=404)
+
+
+_DB_INT_BOUNDS = {32767, 2147483647, 9223372036854775807, -32768, -2147483648, -9223372036854775808}
+
+
+def portable_integers(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: drop integer bounds that only echo the database backend.
+
+    Django derives them from the connection (SQLite and PostgreSQL differ), so without this the
+    committed schema would depend on which database generated it.
+    """
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "integer":
+                for key in ("maximum", "minimum"):
+                    if node.get(key) in _DB_INT_BOUNDS:
+                        del node[key]
+                if node.get("format") == "int64":
+                    del node["format"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
