@@ -10,45 +10,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
+from lianxin.testing.local import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TRANSCRIPT = (
     "您好，我姓陈，电话13857001234。普陀区沈家门街道东海中路的路灯已经坏了一个多星期，"
     "晚上一片漆黑，老人孩子出行很不安全，希望尽快派人维修。"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"server did not start at {url}")
 
 
 def first_order_path(role_filter: str) -> str:
@@ -101,7 +73,7 @@ def main() -> None:
             ("12-dashboard-en", "supervisor", "/dashboard/#en"),
         ]
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
             for name, user, path in shots:
                 context = browser.new_context(base_url=base, viewport={"width": 1366, "height": 768})
                 page = context.new_page()

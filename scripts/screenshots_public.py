@@ -12,46 +12,18 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
+from lianxin.testing.local import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SIZES = {"390": {"width": 390, "height": 844}, "1366": {"width": 1366, "height": 768}}
 APPEAL = "普陀区沈家门街道东海中路的路灯已经坏了一个多星期，晚上一片漆黑，老人孩子出行很不安全，希望尽快派人维修。"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"server did not start at {url}")
 
 
 def manage(env: dict[str, str], *args: str) -> str:
@@ -142,7 +114,7 @@ def shoot(base: str, out: Path, replied: list[tuple[str, str]], closed: list[tup
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         for index, (size, viewport) in enumerate(SIZES.items()):
             phone = size == "390"
             context = browser.new_context(

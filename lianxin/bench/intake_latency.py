@@ -301,8 +301,8 @@ def experiments(texts: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def web_worker(args: argparse.Namespace, texts: list[dict[str, Any]]) -> dict[str, Any]:
-    from lianxin.bench.server import free_port
     from lianxin.core.demo_users import DEMO_PASSWORD
+    from lianxin.testing.local import free_port
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -124,7 +124,7 @@ def prepare(orders: int) -> dict[str, Any]:
 @contextmanager
 def running_server(database_url: str, var_dir: str, workers: int, log_path: Path) -> Iterator[tuple[str, int]]:
     """gunicorn with the benchmark's var dir (models, collected static files); stops only its own process."""
-    from lianxin.bench.server import free_port
+    from lianxin.testing.local import free_port
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"

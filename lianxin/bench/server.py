@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from lianxin.testing.local import free_port
+
 
 @dataclass(frozen=True)
 class ServerOptions:
@@ -24,12 +25,6 @@ class ServerOptions:
     threads: int = 1
     worker_class: str = "sync"
     port: int = 0  # 0: pick a free one
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
