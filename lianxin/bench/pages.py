@@ -15,7 +15,7 @@ fewer (lianxin.bench.bulk: REPLACES every order); serve the app with gunicorn; t
      400 ms included; also reported without it), and the first render (navigation start to the load
      event) of the inbox, the dashboard and the intake page;
   3. in-process (Django test client): queries per page and EXPLAIN (ANALYZE, BUFFERS) of the slowest.
-Results go to bench-results/pages-<time>.json and a table is printed. See docs/benchmarks.md ("Pages").
+Results go to bench-results/pages-<time>.json and a table is printed. See docs/benchmarks-pages.md.
 """
 
 from __future__ import annotations
