@@ -93,6 +93,44 @@ class OrderListOutput(serializers.ModelSerializer):
             "supervised", "version",
         ]  # fmt: skip
 
+    def to_representation(self, order: Order) -> dict[str, Any]:
+        """The list row built directly: DRF's per-field machinery was most of a 50-row page's CPU time.
+
+        The declared fields above stay for the OpenAPI schema; `test_list_row_matches_declared_fields`
+        keeps the two in step.
+        """
+        if type(self) is not OrderListOutput:
+            return dict(super().to_representation(order))
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        category = order.category
+        return {
+            "id": order.pk,
+            "number": order.number,
+            "status": order.status,
+            "status_display": choice_label(Status, order.status),
+            "channel": order.channel,
+            "channel_display": choice_label(Channel, order.channel),
+            "appeal_type": order.appeal_type,
+            "appeal_type_display": choice_label(AppealType, order.appeal_type),
+            "urgency": order.urgency,
+            "category": {"code": category.code, "name": category.name} if category is not None else None,
+            "title": order.title,
+            "summary": order.summary,
+            "district": org_ref(order.district),
+            "town": org_ref(order.town),
+            "address": order.address,
+            "lead_unit": org_ref(order.lead_unit),
+            "appellant": appellant_view(order, user, unmask=False) if isinstance(user, User) else None,
+            "received_at": local_iso(order.received_at),
+            "sign_due": local_iso(order.sign_due),
+            "reply_due": local_iso(order.reply_due),
+            "overdue": is_overdue(order),
+            "was_overdue": order.was_overdue,
+            "supervised": order.supervised,
+            "version": order.version,
+        }
+
     def get_status_display(self, order: Order) -> str:
         return choice_label(Status, order.status)
 

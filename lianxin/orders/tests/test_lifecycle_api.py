@@ -166,3 +166,23 @@ def test_timeline_is_append_only(api: Any) -> None:
         event.save()
     with pytest.raises(RuntimeError):
         event.delete()
+
+
+def test_list_row_matches_declared_fields(api: Any, users: dict[str, Any]) -> None:
+    """The hand-built list row must say exactly what the declared (schema) fields would."""
+    from rest_framework.test import APIRequestFactory
+
+    from lianxin.orders.api.outputs import OrderListOutput
+
+    create(api)
+    create(api, is_confidential=True, reported_unit="330903001", appellant_id_number="")
+    request = APIRequestFactory().get("/api/v1/orders")
+    for username in ("dispatcher", "shenjiamen"):
+        request.user = users[username]
+        for order in Order.objects.all():
+            fast = OrderListOutput(order, context={"request": request}).data
+            slow = dict(
+                super(OrderListOutput, OrderListOutput(order, context={"request": request})).to_representation(order)
+            )
+            assert fast == slow
+            assert list(fast) == OrderListOutput.Meta.fields
