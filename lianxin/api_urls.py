@@ -13,6 +13,7 @@ urlpatterns = [
     path("units", UnitList.as_view(), name="units"),
     path("categories", CategoryList.as_view(), name="categories"),
     path("orders", orders.OrderListCreate.as_view(), name="orders"),
+    path("orders/batch", orders.OrderBatchCreate.as_view(), name="orders-batch"),
     path("orders/<int:pk>", orders.OrderDetail.as_view(), name="order-detail"),
     path("orders/<int:pk>/timeline", orders.OrderTimeline.as_view(), name="order-timeline"),
     path("kpis", KpiView.as_view(), name="kpis"),

@@ -38,7 +38,12 @@ class _CodeField(serializers.SlugRelatedField):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
-        return super().to_internal_value(data)
+        # A field instance lives for one request; a batch of 500 orders naming the same few towns
+        # and categories asks the database once per code, not once per order.
+        resolved: dict[str, Any] = self.__dict__.setdefault("_resolved", {})
+        if data not in resolved:
+            resolved[data] = super().to_internal_value(data)
+        return resolved[data]
 
 
 class OrgField(_CodeField):
@@ -60,7 +65,8 @@ class OrgField(_CodeField):
 
 class CategoryField(_CodeField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", Category.objects.filter(is_active=True))
+        # The tier comes along: deadline rules read it for every new order.
+        kwargs.setdefault("queryset", Category.objects.filter(is_active=True).select_related("tier"))
         kwargs.setdefault("slug_field", "code")
         kwargs.setdefault(
             "error_messages", {"does_not_exist": _("未知分类编码「{value}」"), "invalid": _("分类编码格式有误")}

@@ -10,16 +10,25 @@ from lianxin.orders.actions.dispatch import (
     request_return,
 )
 from lianxin.orders.actions.handling import reply, sign
-from lianxin.orders.actions.intake import OrderDraft, accept, answer_at_intake, create_order
+from lianxin.orders.actions.intake import (
+    NewOrder,
+    OrderDraft,
+    accept,
+    answer_at_intake,
+    create_order,
+    create_orders,
+)
 from lianxin.orders.actions.overlays import merge, remind, supervise, unmerge
 
 __all__ = [
+    "NewOrder",
     "OrderDraft",
     "accept",
     "answer_at_intake",
     "callback",
     "close",
     "create_order",
+    "create_orders",
     "decide_extension",
     "dispatch",
     "merge",

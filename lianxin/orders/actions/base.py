@@ -158,6 +158,35 @@ def _apply(
         order.was_overdue = True
 
 
+def created_event(order: Order, actor: User | None, data: Mapping[str, Any]) -> OrderEvent:
+    """The first timeline event of a new order, with its deadlines applied; the caller saves both.
+
+    Bulk intake builds many of these before one INSERT; `record` is the same for a single order.
+    """
+    event = OrderEvent(
+        order=order,
+        seq=1,
+        kind="created",
+        at=order.received_at,
+        actor=actor,
+        actor_role=actor.role if actor is not None else "system",
+        actor_unit=actor.organisation if actor is not None else None,
+        old_status="",
+        new_status=order.status,
+        data=dict(data),
+        rule_version=order.rule_version,
+    )
+    _apply(order, [deadlines.EventView(event.kind, event.at, event.data)], None, order.received_at)
+    order.version += 1
+    return event
+
+
+def run_state_change_hooks(order_ids: list[int]) -> None:
+    for order_id in order_ids:
+        for hook in STATE_CHANGE_HOOKS:
+            transaction.on_commit(lambda hook=hook, order_id=order_id: hook(order_id))  # type: ignore[misc]
+
+
 def record(
     order: Order,
     actor: User | None,
@@ -198,4 +227,3 @@ def record(
     for hook in STATE_CHANGE_HOOKS:
         transaction.on_commit(lambda hook=hook: hook(order_id))  # type: ignore[misc]
     return event
-

@@ -13,25 +13,27 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin.core.errors import Conflict, InvalidInput
+from lianxin.core.errors import ActionError, Conflict, InvalidInput
 from lianxin.core.models import Category, Organisation, User
 from lianxin.core.personal_data import appellant_key
 from lianxin.orders.actions.base import (
     apply_transition,
+    created_event,
     current_rule_version,
     lock,
     now,
     record,
     require_not_merged,
     require_role,
+    run_state_change_hooks,
 )
 from lianxin.orders.choices import Status
-from lianxin.orders.models import Order
+from lianxin.orders.models import Order, OrderEvent
 from lianxin.orders.policy import CREATE_ROLES, INTAKE_ROLES
 
-# Run after a new order commits (e.g. intake indexes it for similar-order search); the domain
-# does not import those apps, they register here.
-CREATED_HOOKS: list[Callable[[int], None]] = []
+# Run after new orders commit, with their ids (e.g. intake indexes them for similar-order search);
+# the domain does not import those apps, they register here.
+CREATED_HOOKS: list[Callable[[list[int]], None]] = []
 REPEAT_WINDOW = dt.timedelta(days=30)
 
 
@@ -84,52 +86,127 @@ def _repeated(existing: Order, actor: User | None) -> Order:
     return existing
 
 
+# A batch is one transaction and one statement per table: big enough for an import file's chunk,
+# small enough that a retry of the whole batch after a conflict is cheap.
+MAX_BATCH = 500
+
+
+@dataclass
+class NewOrder:
+    draft: OrderDraft
+    idempotency_key: str | None = None
+    field_prefix: str = ""  # where the item sits in a batch request, so an error names it
+
+
 def create_order(actor: User | None, draft: OrderDraft, idempotency_key: str | None = None) -> tuple[Order, bool]:
     """Create an order in state 受理; the same idempotency key twice gives back the first order."""
+    return create_orders(actor, [NewOrder(draft, idempotency_key)])[0]
+
+
+def create_orders(actor: User | None, items: list[NewOrder]) -> list[tuple[Order, bool]]:
+    """Create several orders at once, all or none (bulk intake: imports, channel gateways).
+
+    Each item answers (order, created): an idempotency key seen before, in an earlier request or
+    earlier in this batch, gives back that order instead of a new one.
+    """
     require_role(actor, CREATE_ROLES, _("登记工单"))
-    if idempotency_key:
-        existing = Order.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return _repeated(existing, actor), False
-    _check_places(draft)
-    received = draft.received_at or now()
-    if received > now() + dt.timedelta(minutes=5):
-        raise InvalidInput(_("受理时间不能晚于当前时间"), "received_at")
-    values = {k: v for k, v in draft.__dict__.items() if k != "received_at"}
-    key = appellant_key(draft.appellant_phones, draft.appellant_id_number)
-    # Flagged once at intake, so the repeat-appeal KPI is a plain count instead of a per-row lookup.
-    is_repeat = (
-        bool(key)
-        and Order.objects.filter(
-            appellant_key=key, received_at__lt=received, received_at__gte=received - REPEAT_WINDOW
-        ).exists()
-    )
+    if not items:
+        return []
+    if len(items) > MAX_BATCH:
+        raise InvalidInput(_("一次最多登记%(n)d件工单") % {"n": MAX_BATCH}, "orders")
     try:
-        with transaction.atomic():
-            order = Order(
-                **values,
-                received_at=received,
-                idempotency_key=idempotency_key or None,
-                created_by=actor,
-                verify_code=f"{secrets.randbelow(10**6):06d}",
-                appellant_key=key,
-                is_repeat=is_repeat,
-                rule_version=current_rule_version(),
-            )
-            order.save()
-            prefix = getattr(settings, "LIANXIN_CASE_PREFIX", "ZS")
-            order.number = f"{prefix}{timezone.localtime(received).strftime('%Y%m%d')}{order.pk:08d}"
-            record(order, actor, "created", old_status="", at=received, data={"channel": draft.channel})
-            order_id = order.pk
-            for hook in CREATED_HOOKS:
-                transaction.on_commit(lambda hook=hook: hook(order_id))  # type: ignore[misc]
+        return _create_orders(actor, items)
     except IntegrityError:
-        if idempotency_key:
-            existing = Order.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return _repeated(existing, actor), False
-        raise
-    return order, True
+        # Someone committed one of these keys between our check and our insert: their order wins.
+        if not any(item.idempotency_key for item in items):
+            raise
+        return _create_orders(actor, items)
+
+
+def _create_orders(actor: User | None, items: list[NewOrder]) -> list[tuple[Order, bool]]:
+    keys = [item.idempotency_key for item in items if item.idempotency_key]
+    existing = {o.idempotency_key: o for o in Order.objects.filter(idempotency_key__in=keys)} if keys else {}
+    results: list[tuple[Order, bool] | None] = []
+    fresh: list[tuple[int, Order, OrderDraft]] = []
+    first_of_key: dict[str, Order] = {}
+    moment = now()
+    rule_version = current_rule_version()
+    for index, item in enumerate(items):
+        key = item.idempotency_key
+        if key and key in first_of_key:
+            results.append(None)  # the same key twice in one batch: filled with the first one's order below
+            continue
+        try:
+            if key and key in existing:
+                results.append((_repeated(existing[key], actor), False))
+                continue
+            draft = item.draft
+            _check_places(draft)
+            received = draft.received_at or moment
+            if received > moment + dt.timedelta(minutes=5):
+                raise InvalidInput(_("受理时间不能晚于当前时间"), "received_at")
+        except ActionError as error:
+            raise type(error)(error.message, f"{item.field_prefix}{error.field or ''}".rstrip(".") or None) from None
+        values = {k: v for k, v in draft.__dict__.items() if k != "received_at"}
+        order = Order(
+            **values,
+            received_at=received,
+            idempotency_key=key or None,
+            created_by=actor,
+            verify_code=f"{secrets.randbelow(10**6):06d}",
+            appellant_key=appellant_key(draft.appellant_phones, draft.appellant_id_number),
+            rule_version=rule_version,
+        )
+        if key:
+            first_of_key[key] = order
+        fresh.append((index, order, draft))
+        results.append((order, True))
+    _flag_repeats([order for _i, order, _d in fresh])
+    if fresh:
+        with transaction.atomic():
+            orders = Order.objects.bulk_create([order for _i, order, _d in fresh])
+            prefix = getattr(settings, "LIANXIN_CASE_PREFIX", "ZS")
+            events = []
+            for order, (_i, _o, draft) in zip(orders, fresh, strict=True):
+                order.number = f"{prefix}{timezone.localtime(order.received_at).strftime('%Y%m%d')}{order.pk:08d}"
+                events.append(created_event(order, actor, {"channel": draft.channel}))
+            Order.objects.bulk_update(
+                orders,
+                ["number", "version", "accept_due", "sign_due", "reply_due", "callback_due", "deadline_exact"],
+            )
+            OrderEvent.objects.bulk_create(events)
+            ids = [order.pk for order in orders]
+            run_state_change_hooks(ids)
+            for hook in CREATED_HOOKS:
+                transaction.on_commit(lambda hook=hook: hook(ids))  # type: ignore[misc]
+    return [
+        result if result is not None else (first_of_key[str(items[i].idempotency_key)], False)
+        for i, result in enumerate(results)
+    ]
+
+
+def _flag_repeats(orders: list[Order]) -> None:
+    """Same appellant within 30 days before (earlier orders, or earlier in this batch): one query in all.
+
+    Flagged once at intake, so the repeat-appeal KPI is a plain count instead of a per-row lookup.
+    """
+    keyed = [o for o in orders if o.appellant_key]
+    if not keyed:
+        return
+    start = min(o.received_at for o in keyed) - REPEAT_WINDOW
+    end = max(o.received_at for o in keyed)
+    seen: dict[str, list[dt.datetime]] = {}
+    earlier = Order.objects.filter(
+        appellant_key__in={o.appellant_key for o in keyed}, received_at__gte=start, received_at__lt=end
+    ).values_list("appellant_key", "received_at")
+    for key, moment in earlier:
+        seen.setdefault(key, []).append(moment)
+    # In time order, so that an item dated earlier but listed later still counts as the first appeal;
+    # equal times count in list order.
+    for order in sorted(keyed, key=lambda o: o.received_at):
+        moments = seen.setdefault(order.appellant_key, [])
+        order.is_repeat = any(order.received_at - REPEAT_WINDOW <= m <= order.received_at for m in moments)
+        moments.append(order.received_at)
 
 
 def accept(order: Order | int, actor: User | None, *, reason: str = "", expected_version: int | None = None) -> Order:

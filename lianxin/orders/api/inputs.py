@@ -19,6 +19,7 @@ from lianxin.core.serializer_fields import (
     StrictSerializer,
     TextField,
 )
+from lianxin.orders.actions.intake import MAX_BATCH
 from lianxin.orders.choices import AppealType, Channel, PetitionKind, Satisfaction, Urgency
 
 MAX_TEXT = 5000
@@ -76,6 +77,16 @@ class OrderCreateInput(StrictSerializer):
         if (attrs.get("latitude") is None) != (attrs.get("longitude") is None):
             raise serializers.ValidationError({"latitude": [_("经度和纬度须同时提供")]})
         return attrs
+
+
+class OrderBatchInput(StrictSerializer):
+    orders = serializers.ListField(
+        child=OrderCreateInput(),
+        min_length=1,
+        max_length=MAX_BATCH,
+        help_text="Orders as for a single create; give each an idempotency_key so that a retried batch "
+        "creates nothing twice.",
+    )
 
 
 class VersionedInput(StrictSerializer):

@@ -77,6 +77,51 @@ class OrderListCreate(generics.ListAPIView):
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
+class BatchResult(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    created = serializers.BooleanField(help_text="False when the idempotency key named an existing order.")
+
+
+class BatchOutput(serializers.Serializer):
+    created = serializers.IntegerField()
+    results = BatchResult(many=True)
+
+
+class OrderBatchCreate(APIView):
+    @extend_schema(
+        request=inputs.OrderBatchInput,
+        responses={201: BatchOutput, 200: BatchOutput},
+        description="Create up to 500 orders in one transaction (imports, channel gateways): all or none. "
+        "Errors name the item, e.g. `orders.3.town`. Results are in input order; an item whose "
+        "idempotency_key was used before returns that order with created=false.",
+    )
+    def post(self, request: Request) -> Response:
+        data = inputs.OrderBatchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = request.user
+        assert isinstance(user, User)
+        items = []
+        for index, values in enumerate(data.validated_data["orders"]):
+            values = dict(values)
+            key = values.pop("idempotency_key", None)
+            try:
+                draft = draft_from_input(values)
+            except InvalidInput as error:
+                raise InvalidInput(error.message, f"orders.{index}.{error.field}") from None
+            items.append(actions.NewOrder(draft, key, field_prefix=f"orders.{index}."))
+        results = actions.create_orders(user, items)
+        body = {
+            "created": sum(created for _order, created in results),
+            "results": [
+                {"id": order.pk, "number": order.number, "status": order.status, "created": created}
+                for order, created in results
+            ],
+        }
+        return Response(body, status=status.HTTP_201_CREATED if body["created"] else status.HTTP_200_OK)
+
+
 class OrderDetail(APIView):
     @extend_schema(
         responses=OrderDetailOutput,
