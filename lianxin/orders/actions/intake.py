@@ -164,16 +164,14 @@ def _create_orders(actor: User | None, items: list[NewOrder]) -> list[tuple[Orde
     _flag_repeats([order for _i, order, _d in fresh])
     if fresh:
         with transaction.atomic():
+            # Deadlines need no id, so they are set before the insert; the case number needs the id.
+            events = [created_event(order, actor, {"channel": draft.channel}) for _i, order, draft in fresh]
             orders = Order.objects.bulk_create([order for _i, order, _d in fresh])
             prefix = getattr(settings, "LIANXIN_CASE_PREFIX", "ZS")
-            events = []
-            for order, (_i, _o, draft) in zip(orders, fresh, strict=True):
+            for order, event in zip(orders, events, strict=True):
                 order.number = f"{prefix}{timezone.localtime(order.received_at).strftime('%Y%m%d')}{order.pk:08d}"
-                events.append(created_event(order, actor, {"channel": draft.channel}))
-            Order.objects.bulk_update(
-                orders,
-                ["number", "version", "accept_due", "sign_due", "reply_due", "callback_due", "deadline_exact"],
-            )
+                event.order = order
+            Order.objects.bulk_update(orders, ["number"])
             OrderEvent.objects.bulk_create(events)
             ids = [order.pk for order in orders]
             run_state_change_hooks(ids)

@@ -13,6 +13,7 @@ from lianxin.core.models import OrgKind
 from lianxin.core.personal_data import normalise_id_number, normalise_phone
 from lianxin.core.serializer_fields import (
     CategoryField,
+    CodeField,
     DateTimeField,
     FloatField,
     OrgField,
@@ -87,6 +88,21 @@ class OrderBatchInput(StrictSerializer):
         help_text="Orders as for a single create; give each an idempotency_key so that a retried batch "
         "creates nothing twice.",
     )
+
+    def to_internal_value(self, data: Any) -> Any:
+        items = data.get("orders") if isinstance(data, dict) else None
+        if isinstance(items, list) and len(items) <= MAX_BATCH:
+            self._resolve_codes(items)
+        return super().to_internal_value(data)
+
+    def _resolve_codes(self, items: list[Any]) -> None:
+        """One query per reference field for the whole batch instead of one per distinct code."""
+        child = self.fields["orders"].child  # type: ignore[attr-defined]
+        for name, field in child.fields.items():
+            if not isinstance(field, CodeField):
+                continue
+            codes = {item.get(name) for item in items if isinstance(item, dict)}
+            field.preload({code for code in codes if isinstance(code, str) and "\x00" not in code})
 
 
 class VersionedInput(StrictSerializer):
