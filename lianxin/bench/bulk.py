@@ -294,6 +294,12 @@ def _secondary_indexes(tables: Sequence[str]) -> list[tuple[str, str]]:
         return [(str(name), str(definition)) for name, definition in cursor.fetchall()]
 
 
+def order_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM orders_order")
+        return int(cursor.fetchone()[0])  # type: ignore[index]
+
+
 def truncate_orders() -> None:
     with connection.cursor() as cursor:
         cursor.execute(

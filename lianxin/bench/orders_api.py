@@ -35,6 +35,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (default 1)")
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (default sync)")
     parser.add_argument("--skip-creates", action="store_true", help="only the list pages")
+    parser.add_argument(
+        "--batch-size", type=int, default=100, help="orders per POST /api/v1/orders/batch (default 100; 0 skips)"
+    )
+    parser.add_argument("--batch-concurrency", type=int, default=2, help="client threads for batch creates (default 2)")
+    parser.add_argument(
+        "--reuse-orders",
+        action="store_true",
+        help="keep the orders already in the database when they number SIZE to SIZE+10%% (creates then run on "
+        "top of them, and a second run need not reload 1M orders)",
+    )
     parser.add_argument("--no-events", action="store_true", help="bulk-load orders without timeline events")
     parser.add_argument("--no-explain", action="store_true", help="skip EXPLAIN (ANALYZE, BUFFERS) of list queries")
     parser.add_argument("--out", default="bench-results", help="directory for the JSON results")
@@ -99,6 +109,13 @@ def print_table(results: dict[str, Any]) -> None:
             f"{'on' if row['analyze'] else 'off':<10}{row['creates_per_s']:>10.1f}{rounds:>24}"
             f"{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['errors']:>8}\n"
         )
+    for row in results.get("batch_creates", []):
+        rounds = ",".join(str(r) for r in row["creates_per_s_rounds"])
+        out.write(
+            f"{'on' if row['analyze'] else 'off':<10}{row['creates_per_s']:>10.1f}{rounds:>24}"
+            f"{row['batch_p50_ms']:>9.1f}{row['batch_p95_ms']:>9.1f}{row['batch_p99_ms']:>9.1f}{row['errors']:>8}"
+            f"   batches of {row['batch_size']} (POST /api/v1/orders/batch; latency per batch)\n"
+        )
     for row in results.get("queries_per_create", []):
         out.write(f"queries per create (analysis {'on' if row['analyze'] else 'off'}): {row['queries']}\n")
     datasets = results.get("lists", {})
@@ -133,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     results["machine"] = machine()
     options = ServerOptions(workers=args.workers, threads=args.threads, worker_class=args.worker_class)
     results["server"] = {"gunicorn": vars(options)}
-    if not args.skip_creates:
+    if not args.skip_creates and not args.reuse_orders:
         bulk.truncate_orders()
         results["queries_per_create"] = [prepare.count_queries(analyze=False), prepare.count_queries(analyze=True)]
     log_path = out_dir / f"orders_api-{stamp}.server.log"
@@ -149,11 +166,30 @@ def main(argv: list[str] | None = None) -> int:
                         base_url, tokens["calltaker"], args.creates, args.concurrency, analyze, args.rounds
                     )
                 )
+            if args.batch_size > 0:
+                results["batch_creates"] = []
+                for analyze in (False, True):
+                    print(f"Batch creates of {args.batch_size}, analysis {'on' if analyze else 'off'} …", flush=True)
+                    results["batch_creates"].append(
+                        scenarios.batch_create_load(
+                            base_url,
+                            tokens["calltaker"],
+                            args.creates,
+                            args.batch_size,
+                            args.batch_concurrency,
+                            analyze,
+                            args.rounds,
+                        )
+                    )
         results["lists"] = {}
         for size in [int(s) for s in args.orders.split(",") if s.strip()]:
-            print(f"Bulk-loading {size:,} orders …", flush=True)
-            loaded = bulk.load_orders(size, events=not args.no_events)
-            print(f"  loaded in {loaded['timings']['total_s']} s", flush=True)
+            if args.reuse_orders and size <= bulk.order_count() < size * 1.1:
+                print(f"Reusing the {size:,} orders already loaded", flush=True)
+                loaded: dict[str, Any] = {"reused": True, "orders": size}
+            else:
+                print(f"Bulk-loading {size:,} orders …", flush=True)
+                loaded = bulk.load_orders(size, events=not args.no_events)
+                print(f"  loaded in {loaded['timings']['total_s']} s", flush=True)
             print(f"List pages at {size:,} orders: {args.list_repeats} samples each …", flush=True)
             requests = scenarios.list_latency(base_url, tokens, args.list_repeats)
             entry: dict[str, Any] = {"dataset": loaded, "requests": requests}

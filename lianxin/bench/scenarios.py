@@ -57,6 +57,48 @@ def create_load(
     }
 
 
+def batch_create_load(
+    base_url: str, token: str, total: int, batch_size: int, concurrency: int, analyze: bool, rounds: int
+) -> dict[str, Any]:
+    """Bulk intake: `total` orders per round sent as POST /api/v1/orders/batch of `batch_size` each."""
+    corpus = appeals()
+    offset = random.Random(13).randrange(len(corpus))
+
+    def job(api: Api, index: int) -> tuple[Reply, bool, str]:
+        rng = random.Random(index * 11 + int(analyze))
+        items = []
+        for position in range(batch_size):
+            item = create_payload(corpus[(offset + index * batch_size + position) % len(corpus)], rng, analyze)
+            items.append({**item, "idempotency_key": f"bench-batch-{uuid.uuid4().hex}"})
+        reply = api.post("/api/v1/orders/batch", {"orders": items})
+        ok = reply.status == 201 and isinstance(reply.body, dict) and reply.body.get("created") == batch_size
+        return reply, ok, "batch"
+
+    requests = max(1, total // batch_size)
+    run_load(base_url, token, max(2, concurrency), concurrency, job)
+    runs: list[float] = []
+    latencies: list[float] = []
+    errors = 0
+    samples: list[str] = []
+    for _ in range(rounds):
+        result = run_load(base_url, token, requests, concurrency, job)
+        runs.append(round(result.per_second * batch_size, 1))
+        latencies += result.latencies_ms
+        errors += result.errors
+        samples += result.error_samples
+    return {
+        "analyze": analyze,
+        "batch_size": batch_size,
+        "concurrency": concurrency,
+        "creates_per_round": requests * batch_size,
+        "creates_per_s": median(runs),
+        "creates_per_s_rounds": runs,
+        "errors": errors,
+        "error_samples": samples[:5],
+        **{f"batch_{k}": v for k, v in summary(latencies).items()},
+    }
+
+
 @dataclass
 class ListRequest:
     name: str
