@@ -18,8 +18,7 @@ def merge(order: Order | int, actor: User | None, *, into: Order | int, reason: 
     if not reason.strip():
         raise InvalidInput(_("请填写并单理由"), "reason")
     with transaction.atomic():
-        child = lock(order, actor)
-        parent = lock(into, actor)
+        child, parent = _lock_pair(order, into, actor)
         require_role(actor, MERGE_ROLES, _("并单"))
         if child.pk == parent.pk:
             raise InvalidInput(_("不能把工单并入自身"), "into")
@@ -43,11 +42,27 @@ def unmerge(order: Order | int, actor: User | None, *, reason: str) -> Order:
         require_role(actor, MERGE_ROLES, _("撤销并单"))
         if child.parent_id is None:
             raise Conflict(_("该工单没有被并单"))
-        parent = lock(child.parent_id, actor)
+        # A merge that locked the parent first (lower id) must not wait on us while we wait on it.
+        child, parent = _lock_pair(child.pk, child.parent_id, actor)
+        if child.parent_id != parent.pk:
+            raise Conflict(_("该工单的并单关系已被他人修改，请刷新后重试"))
         child.parent = None
         record(child, actor, "unmerged", old_status=child.status, reason=reason, data={"from": parent.number})
         record(parent, actor, "merge_removed", old_status=parent.status, reason=reason, data={"child": child.number})
         return child
+
+
+def _lock_pair(first: Order | int, second: Order | int, actor: User | None) -> tuple[Order, Order]:
+    """Lock two orders lowest id first, so two merges of the same pair in opposite directions queue
+    instead of deadlocking (PostgreSQL would abort one of them)."""
+    first_id = first if isinstance(first, int) else first.pk
+    second_id = second if isinstance(second, int) else second.pk
+    if first_id == second_id:
+        one = lock(first_id, actor)
+        return one, one
+    low, high = sorted((first_id, second_id))
+    locked = {low: lock(low, actor), high: lock(high, actor)}
+    return locked[first_id], locked[second_id]
 
 
 def remind(order: Order | int, actor: User | None, *, reason: str = "") -> Order:
