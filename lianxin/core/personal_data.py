@@ -67,3 +67,31 @@ def appellant_key(phones: list[str], id_number: str = "") -> str:
     if not basis:
         return ""
     return hmac.new(settings.SECRET_KEY.encode(), basis.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# Numbers as people write them in an appeal: mobiles, landlines with an area code, ID numbers.
+_TEXT_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")
+_TEXT_LANDLINE = re.compile(r"(?<![0-9])0\d{2,3}[- ]?\d{7,8}(?![0-9])")
+_TEXT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+HIDDEN_MARK = "【已隐去】"
+
+
+def redact_text(text: str, *, hide_identity: bool, names: tuple[str, ...] = ()) -> str:
+    """An appeal's free text as a viewer without the right to the raw data may read it.
+
+    Masked (the default for most roles): phone and ID numbers keep only their ends, like the
+    structured fields. Hidden (the unit reported on): numbers and the appellant's name are removed
+    altogether, since the text itself must not tell that unit who complained.
+    """
+    if not text:
+        return text
+    if hide_identity:
+        out = _TEXT_ID.sub(HIDDEN_MARK, text)
+        out = _TEXT_MOBILE.sub(HIDDEN_MARK, out)
+        out = _TEXT_LANDLINE.sub(HIDDEN_MARK, out)
+        for name in sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True):
+            out = out.replace(name, HIDDEN_MARK)
+        return out
+    out = _TEXT_ID.sub(lambda m: mask_id_number(m.group(0)), text)
+    out = _TEXT_MOBILE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), out)
+    return _TEXT_LANDLINE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))), out)

@@ -13,10 +13,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lianxin.core.models import Organisation, PersonalDataAccess, User
-from lianxin.core.personal_data import mask_id_number, mask_name, mask_phone
+from lianxin.core.personal_data import mask_id_number, mask_name, mask_phone, redact_text
 from lianxin.orders.choices import AppealType, AssignmentState, Channel, Status
 from lianxin.orders.models import Order, OrderEvent
-from lianxin.orders.policy import identity_hidden, may_unmask
+from lianxin.orders.policy import identity_hidden, is_city_wide, may_unmask, visible_orders
 from lianxin.orders.transitions import allowed_actions
 
 _DT = serializers.DateTimeField()
@@ -73,6 +73,67 @@ def appellant_view(order: Order, user: User, unmask: bool) -> dict[str, Any]:
     }
 
 
+def text_mode(order: Order, user: User, unmask: bool) -> str:
+    """How the appeal's own words may be shown: "raw", "masked" (numbers) or "hidden" (no identity)."""
+    if identity_hidden(user, order):
+        return "hidden"
+    return "raw" if unmask and may_unmask(user, order) else "masked"
+
+
+def shown_text(order: Order, text: str, mode: str) -> str:
+    """Free text (title, summary, body) under the same rule as the appellant block."""
+    if mode == "raw" or not text:
+        return text
+    if mode == "hidden":
+        return redact_text(text, hide_identity=True, names=(order.appellant_name,))
+    masked = redact_text(text, hide_identity=False)
+    if order.is_confidential and len(order.appellant_name) >= 2:
+        masked = masked.replace(order.appellant_name, mask_name(order.appellant_name))
+    return masked
+
+
+IDENTITY_SUGGESTIONS = ("appellant_name", "phones", "id_number")
+
+
+def shown_suggestions(order: Order, user: User, mode: str) -> dict[str, Any]:
+    """The stored intake analysis, cut to what this viewer may see.
+
+    It holds the phones and name read from the text, and the similar orders the call-taker was shown:
+    other orders' words, which a unit must only see when it may see those orders themselves.
+    """
+    suggestions = dict(order.ai_suggestions or {})
+    fields = dict(suggestions.get("fields") or {})
+    if mode != "raw":
+        for name in IDENTITY_SUGGESTIONS:
+            if name in fields and mode == "hidden":
+                fields.pop(name)
+            elif name in fields:
+                value = _masked_value(name, fields[name].get("value"))
+                fields[name] = {**fields[name], "value": value, "label": value, "evidence": [], "ranked": []}
+        suggestions["fields"] = fields
+    similar = suggestions.get("similar") or []
+    if similar and not is_city_wide(user):
+        ids = [row.get("order_id") for row in similar if isinstance(row, dict)]
+        allowed = set(
+            visible_orders(user).filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list("pk", flat=True)
+        )
+        similar = [row for row in similar if isinstance(row, dict) and row.get("order_id") in allowed]
+    if mode != "raw":
+        similar = [{**row, "text": redact_text(str(row.get("text", "")), hide_identity=False)} for row in similar]
+    suggestions["similar"] = similar
+    return suggestions
+
+
+def _masked_value(name: str, value: Any) -> Any:
+    if name == "phones" and isinstance(value, list):
+        return [mask_phone(str(p)) for p in value]
+    if name == "id_number" and isinstance(value, str) and value:
+        return mask_id_number(value)
+    if name == "appellant_name" and isinstance(value, str):
+        return mask_name(value)
+    return value
+
+
 class OrderListOutput(serializers.ModelSerializer):
     status_display = serializers.SerializerMethodField()
     channel_display = serializers.SerializerMethodField()
@@ -99,10 +160,17 @@ class OrderListOutput(serializers.ModelSerializer):
         The declared fields above stay for the OpenAPI schema; `test_list_row_matches_declared_fields`
         keeps the two in step.
         """
-        if type(self) is not OrderListOutput:
-            return dict(super().to_representation(order))
         request = self.context.get("request")
         user = request.user if request is not None else None
+        mode = text_mode(order, user, bool(self.context.get("unmask"))) if isinstance(user, User) else "hidden"
+        if type(self) is not OrderListOutput:
+            data = dict(super().to_representation(order))
+            for name in ("title", "summary", "text"):
+                if name in data:
+                    data[name] = shown_text(order, data[name], mode)
+            if "ai" in data and isinstance(user, User):
+                data["ai"] = {**data["ai"], "suggestions": shown_suggestions(order, user, mode)}
+            return data
         category = order.category
         return {
             "id": order.pk,
@@ -115,8 +183,8 @@ class OrderListOutput(serializers.ModelSerializer):
             "appeal_type_display": choice_label(AppealType, order.appeal_type),
             "urgency": order.urgency,
             "category": {"code": category.code, "name": category.name} if category is not None else None,
-            "title": order.title,
-            "summary": order.summary,
+            "title": shown_text(order, order.title, mode),
+            "summary": shown_text(order, order.summary, mode),
             "district": org_ref(order.district),
             "town": org_ref(order.town),
             "address": order.address,
