@@ -146,3 +146,24 @@ def test_signature_speed() -> None:
         band_keys(signature(t))
     per_text_ms = (time.perf_counter() - t0) / len(texts) * 1000
     assert per_text_ms < 5  # target is 1 ms on the reference machine; loose for busy CI
+
+
+def test_batch_computation_is_byte_identical_to_one_text_at_a_time() -> None:
+    from lianxin.intake.similar import batch
+    from lianxin.intake.similar.evaluate import DEFAULT_INPUTS, _from_file
+
+    texts: list[str | None] = [d.text for d in _from_file(DEFAULT_INPUTS[0])][:60]
+    texts += [A, A2, B, "", None, "喂", "ab", "您好，谢谢。", "路灯坏了" * 300]
+    rows = batch.compute([(i, t or "") for i, t in enumerate(texts)])
+    values, counts = batch.signatures_from_bytes_batch(rows.signatures)
+    query = signature(A)
+    sims = batch.similarities(query, values, counts)
+    for i, text in enumerate(texts):
+        sig = signature(text)
+        assert rows.signatures[i] == signature_to_bytes(sig)
+        assert int(rows.counts[i]) == sig.n_shingles
+        assert rows.places[i] == (place_hint(text) or "")
+        if not sig.is_empty:
+            assert [int(k) for k in rows.keys[i]] == band_keys(sig)
+        assert sims[i] == similarity(query, sig)
+    assert batch.similarities(signature(""), values, counts).tolist() == [0.0] * len(texts)
