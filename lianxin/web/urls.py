@@ -17,6 +17,7 @@ urlpatterns = [
     path("inbox/", queues.inbox, name="inbox"),
     path("callback/", queues.callback_list, name="callback"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/map/", dashboard.map_data, name="dashboard-map"),
     path("orders/", orders.order_list, name="orders"),
     path("orders/<int:pk>/", orders.order_detail, name="order"),
     path("orders/<int:pk>/unmask/", orders.unmask, name="order-unmask"),

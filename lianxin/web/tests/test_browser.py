@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from lianxin.core.models import Organisation
 from lianxin.orders import actions
+from lianxin.orders.actions.base import at_time
 from lianxin.orders.models import Order
 from lianxin.testing.browser import login_as
 from lianxin.web.tests.helpers import dispatched_to
@@ -135,3 +138,32 @@ def test_return_extension_and_forbidden_access(browser_page: Any, users: dict[st
     response = page.goto(f"/orders/{order.pk}/")
     assert response is not None and response.status == 404
     assert page.is_visible("[data-testid=error-404] >> text=页面不存在或无权查看")
+
+
+def test_dashboard_draws_its_charts_after_the_page_and_its_buttons_work(
+    browser_page: Any, users: dict[str, Any]
+) -> None:
+    from django.conf import settings
+
+    page = browser_page
+    with at_time(timezone.now() - dt.timedelta(days=20)):  # dispatched and never signed: overdue now
+        order = dispatched_to(users)
+    login_as(page, "supervisor")
+    assert page.url.endswith("/dashboard/")
+    assert page.is_visible(f"[data-testid=watch-{order.number}]")
+    if (settings.NPM_DIR / "echarts" / "dist" / "echarts.common.min.js").exists():
+        page.wait_for_function("performance.getEntriesByName('lianxin:charts-drawn').length > 0")
+        assert page.locator("#trend-chart canvas").count() >= 1 and page.locator("#map-chart canvas").count() >= 1
+        assert page.evaluate("performance.getEntriesByName('lianxin:charts-drawn')[0].startTime") > page.evaluate(
+            "performance.getEntriesByType('navigation')[0].loadEventEnd"
+        )
+    else:  # without `make assets` the page says so instead of showing empty boxes
+        page.wait_for_selector("#trend-chart >> text=图表未能加载")
+
+    page.click(f"[data-testid=remind-{order.number}]")
+    page.wait_for_selector("[data-testid=messages] >> text=已催办")
+    assert page.url.endswith("/dashboard/")
+    page.click(f"[data-testid=supervise-{order.number}]")
+    page.wait_for_selector("[data-testid=messages] >> text=已督办")
+    order = Order.objects.get(pk=order.pk)
+    assert order.reminded_at is not None and order.supervised
