@@ -69,6 +69,7 @@ class Countdown:
     workdays: int
     hours: int
     soon: bool
+    minutes: int = 0
 
     @property
     def text(self) -> str:
@@ -78,9 +79,14 @@ class Countdown:
             if self.overdue:
                 return _("已超期 %(d)s 个工作日") % {"d": self.workdays}
             return _("剩余 %(d)s 个工作日") % {"d": self.workdays}
+        # Short spans in clock time only: "1 working day 14 hours" read as 38 hours when it meant 14.
+        if self.hours >= 1:
+            if self.overdue:
+                return _("已超期 %(h)s 小时") % {"h": self.hours}
+            return _("剩余 %(h)s 小时") % {"h": self.hours}
         if self.overdue:
-            return _("已超期 %(d)s 个工作日 %(h)s 小时") % {"d": self.workdays, "h": self.hours}
-        return _("剩余 %(d)s 个工作日 %(h)s 小时") % {"d": self.workdays, "h": self.hours}
+            return _("已超期 %(m)s 分钟") % {"m": self.minutes}
+        return _("剩余 %(m)s 分钟") % {"m": self.minutes}
 
 
 def countdown(due: dt.datetime | None, calendar: WorkCalendar, now: dt.datetime | None = None) -> Countdown:
@@ -92,7 +98,9 @@ def countdown(due: dt.datetime | None, calendar: WorkCalendar, now: dt.datetime 
     seconds = abs((local_due - local_now).total_seconds())
     hours = int(seconds // 3600)
     workdays = abs(_workdays_between(calendar, local_now.date(), local_due.date()))
-    return Countdown(due, overdue, workdays, hours, soon=not overdue and seconds < 24 * 3600)
+    return Countdown(
+        due, overdue, workdays, hours, soon=not overdue and seconds < 24 * 3600, minutes=int(seconds // 60)
+    )
 
 
 @dataclass

@@ -101,3 +101,40 @@ def test_countdown_text_for_a_deadline_years_ago() -> None:
     due = now - dt.timedelta(days=3 * 365)
     result = countdown(due, WorkCalendar(), now)
     assert result.overdue and result.workdays == WorkCalendar().workdays_between(due.date(), now.date())
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (dt.timedelta(days=10), "剩余"),  # working days, checked below
+        (dt.timedelta(hours=30, minutes=5), "剩余 30 小时"),
+        (dt.timedelta(minutes=25, seconds=30), "剩余 25 分钟"),
+        (-dt.timedelta(hours=14, minutes=10), "已超期 14 小时"),
+        (-dt.timedelta(minutes=5), "已超期 5 分钟"),
+    ],
+)
+def test_countdown_reads_short_spans_in_clock_time(delta: dt.timedelta, text: str) -> None:
+    now = dt.datetime(2026, 11, 24, 10, tzinfo=timezone.get_current_timezone())  # a Tuesday
+    shown = countdown(now + delta, WorkCalendar(), now).text
+    assert shown.startswith(text) and ("工作日" in shown) == (abs(delta) >= dt.timedelta(hours=72)), shown
+
+
+def test_inbox_offers_no_sign_button_while_a_return_waits(users: dict[str, Any]) -> None:
+    order = dispatched_to(users)
+    actions.request_return(order, users["zjj"], reason="不属于本单位职责")
+    body = client_for("zjj").get("/inbox/").content.decode()
+    row = body[body.index(f'data-testid="inbox-row-{order.number}"') :].split("</tr>", 1)[0]
+    assert "退单待审核" in row and f"sign-{order.number}" not in row and "无期限" not in row
+    signable = dispatched_to(users)
+    assert f'data-testid="sign-{signable.number}"' in client_for("zjj").get("/inbox/").content.decode()
+
+
+def test_dashboard_names_the_current_week_and_lists_every_unit(users: dict[str, Any]) -> None:
+    for code in ("dept-zjj", "dept-zhzf", "util-water"):
+        dispatched_to(users, code)
+    page = client_for("supervisor").get("/dashboard/?days=7")
+    trend = page.context["chart"]["trend"]
+    assert trend["weeks"][-1] == "本周" and all(w[2] == "-" for w in trend["weeks"][:-1])
+    codes = [row["unit"]["code"] for row in page.context["unit_rows"]]
+    assert {"dept-zjj", "dept-zhzf", "util-water"} <= set(codes)
+    assert len(codes) == len(page.context["report"]["units"])

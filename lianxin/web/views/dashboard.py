@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lianxin.analytics import kpis
 from lianxin.core.calendar import load_calendar
@@ -24,6 +25,7 @@ PERIODS = {"7": 7, "30": 30, "90": 90}
 TREND_WEEKS = 8
 LIST_SIZE = 12
 # A schematic (not geographic) layout of Zhoushan's districts; there are no town coordinates in the data.
+MAP_LEFT_LABEL_ROOM = 1.8  # schematic x below which a label written to the left would be cut off
 DISTRICT_ANCHORS: dict[str, tuple[float, float]] = {
     "330902": (2.2, 3.0),  # 定海区, west of Zhoushan island
     "330900-xc": (4.9, 1.0),  # 新城
@@ -49,12 +51,14 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _trend(weekly: list[dict[str, Any]]) -> dict[str, list[Any]]:
+def _trend(weekly: list[dict[str, Any]], today: dt.date) -> dict[str, list[Any]]:
     weeks, received, closed, on_time, satisfaction = [], [], [], [], []
     for total in weekly:
-        weeks.append(total["week"].strftime("%m-%d"))
+        # The last bar is the week so far: named so, it does not read as a sudden drop.
+        this_week = total["week"] <= today < total["week"] + dt.timedelta(weeks=1)
+        weeks.append(gettext("本周") if this_week else total["week"].strftime("%m-%d"))
         received.append(total["received"])
-        closed.append(round((total["closed_rate"] or 0) * 100, 1))
+        closed.append(None if total["closed_rate"] is None else round(total["closed_rate"] * 100, 1))
         on_time.append(None if total["reply_on_time_rate"] is None else round(total["reply_on_time_rate"] * 100, 1))
         satisfaction.append(None if total["satisfaction_rate"] is None else round(total["satisfaction_rate"] * 100, 1))
     return {"weeks": weeks, "received": received, "closed": closed, "on_time": on_time, "satisfaction": satisfaction}
@@ -84,11 +88,15 @@ def _map_points(orders: QuerySet[Order], now: dt.datetime) -> list[dict[str, Any
         radius = 1.2 + 0.06 * len(own)
         for i, town in enumerate(own):
             angle = 2 * math.pi * i / max(len(own), 1)
+            x = ax + radius * math.cos(angle)
             row = by_place.get((district.pk, town.pk))
             points.append(
-                {"name": town.display_name, "x": round(ax + radius * math.cos(angle), 2),
+                {"name": town.display_name, "x": round(x, 2),
                  "y": round(ay + radius * 0.8 * math.sin(angle), 2), "n": row["n"] if row else 0,
-                 "late": row["late"] if row else 0, "district": False}
+                 "late": row["late"] if row else 0, "district": False,
+                 # Labels point away from the district's centre, so neighbours do not write over each other
+                 # (but never off the left edge of the chart).
+                 "side": "left" if math.cos(angle) < -0.3 and x > MAP_LEFT_LABEL_ROOM else "right"}
             )  # fmt: skip
     return points
 
@@ -133,7 +141,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     total = report["total"]
     cards = [
-        ("received", total["received"], str(total["received"])),
+        ("received", total["received"], f"{total['received']:,}"),
         ("answer_at_intake_rate", total["answer_at_intake_rate"], _pct(total["answer_at_intake_rate"])),
         ("sign_on_time_rate", total["sign_on_time_rate"], _pct(total["sign_on_time_rate"])),
         ("reply_on_time_rate", total["reply_on_time_rate"], _pct(total["reply_on_time_rate"])),
@@ -153,10 +161,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "report": report,
         "total": total,
         "cards": cards,
-        "unit_rows": unit_rows[:30],
+        "unit_rows": unit_rows,  # every unit: the weakest, at the bottom, matter most to a supervisor
         "definitions": report["definitions"],
         "overdue": [{"order": o, "countdown": countdown(current_due(o), calendar, now)} for o in overdue],
         "soon": [{"order": o, "countdown": countdown(current_due(o), calendar, now)} for o in soon],
-        "chart": {"trend": _trend(weekly)},
+        "chart": {"trend": _trend(weekly, today)},
     }
     return render(request, "web/dashboard.html", context)

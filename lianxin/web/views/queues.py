@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from lianxin.core.calendar import load_calendar
 from lianxin.core.errors import ActionError
 from lianxin.orders import actions
-from lianxin.orders.choices import AssignmentState, RequestState, Status
-from lianxin.orders.models import Assignment, ExtensionRequest, ReturnRequest
+from lianxin.orders.choices import AssignmentRole, AssignmentState, RequestState, Status
+from lianxin.orders.models import Assignment, ExtensionRequest, Order, ReturnRequest
 from lianxin.routing.rules import default_unit
 from lianxin.web.common import current_user, workbench_view
 from lianxin.web.forms import BatchDispatchForm, CallbackForm, DispatchForm, ReasonRequiredForm
@@ -133,9 +133,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
     calendar = load_calendar()
     now = timezone.now()
     rows = [
-        {"order": o, "part": parts.get(o.pk), "countdown": countdown(current_due(o), calendar, now)} for o in page.rows
+        {
+            "order": o,
+            "part": parts.get(o.pk),
+            "countdown": countdown(current_due(o), calendar, now),
+            "can_sign": _can_sign(o, parts.get(o.pk)),
+        }
+        for o in page.rows
     ]
     return render(request, "web/inbox.html", {"rows": rows, "page": page})
+
+
+def _can_sign(order: Order, part: Assignment | None) -> bool:
+    """A lead unit that asked to return an order it never signed waits for the dispatcher, not a sign button."""
+    if part is None or part.state != AssignmentState.DISPATCHED:
+        return False
+    return part.role == AssignmentRole.CO or order.status == Status.DISPATCHED
 
 
 @workbench_view("web:callback")

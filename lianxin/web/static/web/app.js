@@ -97,7 +97,7 @@
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 40, right: 40, top: 30, bottom: 24 },
-      xAxis: { type: "category", data: t.weeks },
+      xAxis: { type: "category", data: t.weeks, axisLabel: { interval: 0 } },
       yAxis: [{ type: "value", name: zh ? "件" : "orders" }, { type: "value", name: "%", max: 100 }],
       series: [
         { name: zh ? "受理数" : "Received", type: "bar", data: t.received, itemStyle: { color: "#9cc3ea" } },
@@ -110,6 +110,8 @@
   }
 
   function drawMap(chart, points, zh) {
+    // Sizes relative to the busiest place: absolute sizes grew into overlapping discs at a city's volume.
+    var most = Math.max.apply(null, points.map(function (d) { return d.n; }).concat([1]));
     chart.setOption({
       animation: false,
       tooltip: { formatter: function (p) { var d = p.data.raw; return d.name + "<br>" + (zh ? "未办结 " : "Open ") + d.n + (zh ? "，超期 " : ", overdue ") + d.late; } },
@@ -118,10 +120,11 @@
       series: [{
         type: "scatter",
         data: points.map(function (d) {
-          return { value: [d.x, d.y], raw: d, symbolSize: d.district ? 10 + Math.sqrt(d.n) * 5 : 6 + Math.sqrt(d.n) * 5,
+          return { value: [d.x, d.y], raw: d, symbolSize: (d.district ? 10 : 6) + 26 * Math.sqrt(d.n / most),
             itemStyle: { color: d.late > 0 ? "#d9534f" : (d.district ? "#0b5cad" : "#6fa8dc"), opacity: d.n ? 0.85 : 0.3 },
-            label: { show: d.district || d.n >= 3, position: "right", formatter: d.name + (d.n ? " " + d.n : ""), fontSize: d.district ? 12 : 10, fontWeight: d.district ? "bold" : "normal" } };
-        })
+            label: { show: d.district || d.n >= 3, position: d.district ? "bottom" : (d.side || "right"), formatter: d.name + (d.n ? " " + d.n : ""), fontSize: d.district ? 12 : 10, fontWeight: d.district ? "bold" : "normal" } };
+        }),
+        labelLayout: { hideOverlap: true }
       }]
     });
     return chart;
