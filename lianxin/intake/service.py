@@ -18,6 +18,8 @@ from lianxin.core.models import Category, Organisation, OrgKind, User
 from lianxin.core.personal_data import appellant_key
 from lianxin.intake import similar_index
 from lianxin.intake.analysis import Analysis, analyze
+from lianxin.orders.api.outputs import choice_label
+from lianxin.orders.choices import Status
 from lianxin.orders.models import Order
 from lianxin.orders.policy import visible_orders
 
@@ -77,32 +79,36 @@ def _similar(
     matches = similar_index.query(q, k=SIMILAR_K * 2, exclude=exclude)
     if not matches:
         return []
-    qs = Order.objects.filter(pk__in=[m.order_id for m in matches]).select_related("town", "district")
+    qs = Order.objects.filter(pk__in=[m.order_id for m in matches])
     if user is not None:
         qs = visible_orders(user, qs)
-    orders = {o.pk: o for o in qs}
+    # Tuples of the shown fields: model instances would decode every column (ai_suggestions is JSON).
+    rows = qs.values_list("pk", "number", "text", "district__name", "town__name", "address", "received_at", "status")
+    orders = {row[0]: row for row in rows}
     out = []
     for m in matches:
-        order = orders.get(m.order_id)
-        if order is None:
+        row = orders.get(m.order_id)
+        if row is None:
             continue
+        pk, number, body, district, town, address, received, status = row
         out.append(
             {
-                "order_id": order.pk,
-                "number": order.number,
+                "order_id": pk,
+                "number": number,
                 "score": round(m.score, 3),
                 "text_similarity": round(m.text_similarity, 3),
                 "reasons": list(m.reasons),
                 "near_duplicate": m.is_near_duplicate,
-                "text": order.text[:200],
-                "place": " ".join(p.name for p in (order.district, order.town) if p)
-                + (f" {order.address}" if order.address else ""),
-                "received_at": timezone.localtime(order.received_at).isoformat(),
-                "status": order.status,
-                "status_display": order.get_status_display(),
+                "text": body[:200],
+                "place": " ".join(p for p in (district, town) if p) + (f" {address}" if address else ""),
+                "received_at": timezone.localtime(received).isoformat(),
+                "status": status,
+                "status_display": choice_label(Status, status),
             }
         )
-    return out[:SIMILAR_K]
+        if len(out) == SIMILAR_K:
+            break
+    return out
 
 
 def suggest(

@@ -32,6 +32,7 @@ from lianxin.intake import similar
 from lianxin.intake.models import SimilarityBand, SimilarityEntry, StopBand
 from lianxin.intake.similar import batch
 from lianxin.intake.similar.index import APPELLANT_WINDOW, MAX_POSTINGS_PER_KEY, with_text_place
+from lianxin.intake.similar.scoring import score_meta
 from lianxin.orders.models import Order
 
 logger = logging.getLogger(__name__)
@@ -521,25 +522,62 @@ def forget_stop_bands() -> None:
     _stop_bands = (-1e9, frozenset())
 
 
+def _candidates_sql(keys: Sequence[int], appellant_hash: str, since: dt.datetime) -> tuple[str, list[Any]]:
+    """Order ids sharing the most band keys with the query, and the appellant's latest orders.
+
+    One subquery, so that the candidates and their stored rows come back in a single round trip;
+    each limited part sits in a derived table, which SQLite also accepts inside a UNION.
+    """
+    qn = connection.ops.quote_name
+    band, entry = qn(SimilarityBand._meta.db_table), qn(SimilarityEntry._meta.db_table)
+    parts: list[str] = []
+    params: list[Any] = []
+    if keys:
+        parts.append(
+            f"SELECT c.order_id FROM (SELECT order_id FROM {band} WHERE band_key IN ({', '.join(['%s'] * len(keys))}) "
+            "GROUP BY order_id ORDER BY COUNT(*) DESC LIMIT %s) c"
+        )
+        params += [*keys, CANDIDATE_LIMIT]
+    if appellant_hash:
+        parts.append(
+            f"SELECT a.order_id FROM (SELECT order_id FROM {entry} WHERE appellant_hash = %s AND received_at >= %s "
+            "ORDER BY received_at DESC LIMIT %s) a"
+        )
+        params += [appellant_hash, connection.ops.adapt_datetimefield_value(since), APPELLANT_LIMIT]
+    return " UNION ".join(parts), params
+
+
+def _datetime_from_db(value: Any) -> dt.datetime:
+    """What the ORM would make of a raw datetime column: PostgreSQL gives aware datetimes, SQLite naive UTC."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value
+    column = SimilarityEntry._meta.get_field("received_at").get_col(SimilarityEntry._meta.db_table)
+    for converter in connection.ops.get_db_converters(column):
+        value = converter(value, column, connection)
+    return value  # type: ignore[no-any-return]
+
+
 def query(q: Query, k: int = 10, exclude: int | None = None) -> list[similar.Match]:
     sig = similar.signature(q.text)
-    keys = set(similar.band_keys(sig))
-    keys -= set(StopBand.objects.filter(band_key__in=keys).values_list("band_key", flat=True))
-    candidate_ids: set[int] = set(
-        SimilarityBand.objects.filter(band_key__in=keys)
-        .values("order_id")
-        .annotate(n=Count("band_key"))
-        .order_by("-n")
-        .values_list("order_id", flat=True)[:CANDIDATE_LIMIT]
-    )
+    stop = stop_bands()
+    keys = [key for key in dict.fromkeys(similar.band_keys(sig)) if key not in stop]
     received = q.received_at or timezone.now()
-    if q.appellant_hash:
-        candidate_ids |= set(
-            SimilarityEntry.objects.filter(
-                appellant_hash=q.appellant_hash, received_at__gte=received - APPELLANT_WINDOW
-            ).values_list("order_id", flat=True)[:50]
+    if not keys and not q.appellant_hash:
+        return []
+    sql, params = _candidates_sql(keys, q.appellant_hash, received - APPELLANT_WINDOW)
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Plain SQL: the ORM would spend more CPU building this query than the database spends running it.
+        cursor.execute(
+            f"SELECT order_id, signature, community_code, town_code, appellant_hash, received_at, text_place "
+            f"FROM {qn(SimilarityEntry._meta.db_table)} WHERE scheme = %s AND order_id IN ({sql})",
+            [str(similar.SCHEME), *params],
         )
-    candidate_ids.discard(exclude or -1)
+        rows = [r for r in cursor.fetchall() if r[0] != exclude]
+    if not rows:
+        return []
+    values, counts = batch.signatures_from_bytes_batch([bytes(r[1]) for r in rows])
+    sims = batch.similarities(sig, values, counts).tolist()
     meta = with_text_place(
         similar.OrderMeta(
             community_code=q.community_code or None,
@@ -549,25 +587,19 @@ def query(q: Query, k: int = 10, exclude: int | None = None) -> list[similar.Mat
         ),
         q.text,
     )
-    query_candidate = similar.Candidate(sig, meta)
     matches = []
-    rows = SimilarityEntry.objects.filter(order_id__in=candidate_ids, scheme=similar.SCHEME).values_list(
-        "order_id", "signature", "community_code", "town_code", "appellant_hash", "received_at", "text_place"
-    )
-    for order_id, sig_bytes, community, town, appellant, received_at, place in rows:
-        stored = similar.Candidate(
-            similar.signature_from_bytes(bytes(sig_bytes)),
-            similar.OrderMeta(
-                community_code=community or None,
-                town_code=town or None,
-                appellant_hash=appellant or None,
-                received_at=received_at,
-                text_place=place or None,
-            ),
-        )
-        s = similar.score_candidate(query_candidate, stored)
-        if s.text_similarity < 0.1 and "same_appellant" not in s.reasons:
+    for (order_id, _sig, community, town, appellant, received_at, place), sim in zip(rows, sims, strict=True):
+        same_appellant = bool(q.appellant_hash) and appellant == q.appellant_hash
+        if sim < 0.1 and not same_appellant:  # unrelated but for a few shared shingles
             continue
+        stored = similar.OrderMeta(
+            community_code=community or None,
+            town_code=town or None,
+            appellant_hash=appellant or None,
+            received_at=_datetime_from_db(received_at),
+            text_place=place or None,
+        )
+        s = score_meta(meta, stored, sim)
         matches.append(similar.Match(order_id, s.score, s.text_similarity, s.reasons, s.is_near_duplicate))
     matches.sort(key=lambda m: (not m.is_near_duplicate, -m.score, m.order_id))
     return matches[:k]

@@ -17,6 +17,7 @@ __all__ = [
     "ScoringPolicy",
     "hash_phone",
     "score_candidate",
+    "score_meta",
 ]
 
 REASONS = ("same_text", "same_place", "same_appellant", "recent")
@@ -115,7 +116,11 @@ def score_candidate(
     flag: shown to a person for judgement, never used to merge orders silently.
     """
     sim = similarity(query.signature, candidate.signature) if text_similarity is None else text_similarity
-    q, c = query.meta, candidate.meta
+    return score_meta(query.meta, candidate.meta, sim, policy=policy)
+
+
+def score_meta(q: OrderMeta, c: OrderMeta, sim: float, *, policy: ScoringPolicy = DEFAULT_POLICY) -> CandidateScore:
+    """:func:`score_candidate` for a text similarity already computed (e.g. for many candidates at once)."""
     place = _place_relation(q, c)
     same_place = place == "same"
     same_appellant = bool(q.appellant_hash) and q.appellant_hash == c.appellant_hash

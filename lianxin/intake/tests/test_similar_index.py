@@ -136,3 +136,23 @@ def test_prepare_index_rebuilds_in_bulk_only_when_most_orders_are_unindexed(
     make_orders(users, TEXTS[3:])
     assert setup.prepare_index()[0].startswith("Rebuilt the similar-order index: 7 orders")
     assert setup.prepare_index() == []
+
+
+def test_query_candidates_by_bands_and_by_appellant_not_by_stop_bands(users: dict[str, Any]) -> None:
+    orders = make_orders(users, TEXTS)  # phones cycle over three appellants: orders 0, 3 and 6 share one
+    similar_index.rebuild()
+    appellant = Order.objects.get(pk=orders[0].pk).appellant_key
+    q = similar_index.Query(text=TEXTS[3], appellant_hash=appellant, received_at=timezone.now())
+    matches = {m.order_id: m for m in similar_index.query(q, k=10, exclude=orders[3].pk)}
+    assert orders[3].pk not in matches
+    # Unrelated texts of the same appellant are candidates, never near-duplicates.
+    assert "same_appellant" in matches[orders[0].pk].reasons and not matches[orders[0].pk].is_near_duplicate
+    assert "same_appellant" in matches[orders[6].pk].reasons
+    assert "recent" in matches[orders[6].pk].reasons  # received six days before: stored times compare right
+
+    # Once every band key of the text is a stop band, only the appellant's orders remain candidates.
+    keys = SimilarityBand.objects.filter(order=orders[1]).values_list("band_key", flat=True)
+    StopBand.objects.bulk_create(StopBand(band_key=k, postings=9999) for k in keys)
+    similar_index.forget_stop_bands()
+    assert similar_index.query(similar_index.Query(text=TEXTS[1]), k=10) == []
+    assert [m.order_id for m in similar_index.query(similar_index.Query(text=TEXTS[2]), k=1)] == [orders[2].pk]
