@@ -522,11 +522,12 @@ def forget_stop_bands() -> None:
     _stop_bands = (-1e9, frozenset())
 
 
-def _candidates_sql(keys: Sequence[int], appellant_hash: str, since: dt.datetime) -> tuple[str, list[Any]]:
-    """Order ids sharing the most band keys with the query, and the appellant's latest orders.
+def candidates_sql(keys: Sequence[int], appellant_hash: str, since: dt.datetime) -> tuple[str, list[Any]]:
+    """The stored rows of the orders sharing the most band keys with the query and of the appellant's latest.
 
-    One subquery, so that the candidates and their stored rows come back in a single round trip;
-    each limited part sits in a derived table, which SQLite also accepts inside a UNION.
+    One statement, so that the candidates and their rows come back in a single round trip; each
+    limited part sits in a derived table, which SQLite also accepts inside a UNION. Plain SQL: the
+    ORM would spend more CPU building it than the database spends running it.
     """
     qn = connection.ops.quote_name
     band, entry = qn(SimilarityBand._meta.db_table), qn(SimilarityEntry._meta.db_table)
@@ -535,7 +536,7 @@ def _candidates_sql(keys: Sequence[int], appellant_hash: str, since: dt.datetime
     if keys:
         parts.append(
             f"SELECT c.order_id FROM (SELECT order_id FROM {band} WHERE band_key IN ({', '.join(['%s'] * len(keys))}) "
-            "GROUP BY order_id ORDER BY COUNT(*) DESC LIMIT %s) c"
+            "GROUP BY order_id ORDER BY COUNT(*) DESC, order_id DESC LIMIT %s) c"
         )
         params += [*keys, CANDIDATE_LIMIT]
     if appellant_hash:
@@ -544,7 +545,11 @@ def _candidates_sql(keys: Sequence[int], appellant_hash: str, since: dt.datetime
             "ORDER BY received_at DESC LIMIT %s) a"
         )
         params += [appellant_hash, connection.ops.adapt_datetimefield_value(since), APPELLANT_LIMIT]
-    return " UNION ".join(parts), params
+    sql = (
+        "SELECT order_id, signature, community_code, town_code, appellant_hash, received_at, text_place "
+        f"FROM {entry} WHERE scheme = %s AND order_id IN ({' UNION '.join(parts)})"
+    )
+    return sql, [str(similar.SCHEME), *params]
 
 
 def _datetime_from_db(value: Any) -> dt.datetime:
@@ -564,15 +569,8 @@ def query(q: Query, k: int = 10, exclude: int | None = None) -> list[similar.Mat
     received = q.received_at or timezone.now()
     if not keys and not q.appellant_hash:
         return []
-    sql, params = _candidates_sql(keys, q.appellant_hash, received - APPELLANT_WINDOW)
-    qn = connection.ops.quote_name
     with connection.cursor() as cursor:
-        # Plain SQL: the ORM would spend more CPU building this query than the database spends running it.
-        cursor.execute(
-            f"SELECT order_id, signature, community_code, town_code, appellant_hash, received_at, text_place "
-            f"FROM {qn(SimilarityEntry._meta.db_table)} WHERE scheme = %s AND order_id IN ({sql})",
-            [str(similar.SCHEME), *params],
-        )
+        cursor.execute(*candidates_sql(keys, q.appellant_hash, received - APPELLANT_WINDOW))
         rows = [r for r in cursor.fetchall() if r[0] != exclude]
     if not rows:
         return []
