@@ -154,7 +154,7 @@ ORDER_COLUMNS = (
     "appellant_name, appellant_phones, appellant_id_number, appellant_key, is_anonymous, is_confidential, "
     "district_id, town_id, community_id, address, received_at, closed_at, deadline_exact, rule_version, "
     "was_overdue, sign_late, supervised, reply_text, satisfaction, redo_count, return_count, extension_count, "
-    "type_changed, ai_suggestions, ai_model_version, version, updated_at"
+    "type_changed, ai_suggestions, ai_model_version, version, updated_at, is_repeat"
 )
 
 
@@ -186,7 +186,7 @@ def order_lines(maker: TextMaker, count: int, years: float, seed: int, now: dt.d
         yield (
             f"{i}\tZB{i:010d}\t{rng.randint(0, 999999):06d}\thotline\tcomplaint\t\tnormal\tclosed\t{_esc(text[:24])}\t"
             f'{_esc(text)}\t\t[]\t{name}\t["{phone}"]\t\t{key}\tf\tf\t{district}\t{town.pk}\t'
-            f"{community_id}\t\t{received}\t{closed}\tt\t1\tf\tf\tf\t\t\t0\t0\t0\tf\t{{}}\t\t1\t{stamp}\n"
+            f"{community_id}\t\t{received}\t{closed}\tt\t1\tf\tf\tf\t\t\t0\t0\t0\tf\t{{}}\t\t1\t{stamp}\tf\n"
         )
 
 
