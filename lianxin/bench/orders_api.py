@@ -38,6 +38,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--batch-size", type=int, default=100, help="orders per POST /api/v1/orders/batch (default 100; 0 skips)"
     )
+    parser.add_argument(
+        "--batch-creates", type=int, default=5000, help="orders per round of batch creates (default 5000)"
+    )
     parser.add_argument("--batch-concurrency", type=int, default=2, help="client threads for batch creates (default 2)")
     parser.add_argument(
         "--reuse-orders",
@@ -174,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                         scenarios.batch_create_load(
                             base_url,
                             tokens["calltaker"],
-                            args.creates,
+                            args.batch_creates if not analyze else max(args.batch_size, args.batch_creates // 10),
                             args.batch_size,
                             args.batch_concurrency,
                             analyze,
