@@ -107,7 +107,7 @@ ORDER_COLUMNS = """
     latitude, longitude, lead_unit_id, parent_id, received_at, dispatched_at, signed_at, replied_at, closed_at,
     accept_due, sign_due, reply_due, callback_due, deadline_exact, rule_version, was_overdue, sign_late,
     reminded_at, escalated_at, supervised, reply_text, contacted, solved, satisfaction, redo_count, return_count,
-    extension_count, type_changed, ai_suggestions, ai_model_version, version, updated_at
+    extension_count, type_changed, is_repeat, ai_suggestions, ai_model_version, version, updated_at
 """
 
 INSERT_ORDERS = f"""
@@ -146,7 +146,7 @@ SELECT
     (b.status IN ('closed', 'called_back') AND a.r9 < 0.02)::int,
     (c.dispatched_at IS NOT NULL AND a.r1 < 0.04)::int,
     (d.signed_at IS NOT NULL AND a.r10 > 0.97)::int,
-    false, '{{}}'::jsonb, '',
+    false, false, '{{}}'::jsonb, '',
     1 + (c.dispatched_at IS NOT NULL)::int * 2 + (d.signed_at IS NOT NULL)::int + (e.replied_at IS NOT NULL)::int
       + (f.closed_at IS NOT NULL)::int,
     now()
@@ -294,6 +294,17 @@ def _secondary_indexes(tables: Sequence[str]) -> list[tuple[str, str]]:
         return [(str(name), str(definition)) for name, definition in cursor.fetchall()]
 
 
+FLAG_REPEATS = """
+UPDATE orders_order o SET is_repeat = true
+FROM (
+    SELECT id, received_at,
+           lag(received_at) OVER (PARTITION BY appellant_key ORDER BY received_at, id) AS previous
+    FROM orders_order WHERE appellant_key <> ''
+) p
+WHERE o.id = p.id AND p.previous >= p.received_at - interval '30 days'
+"""
+
+
 def order_count() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM orders_order")
@@ -367,6 +378,9 @@ def load_orders(count: int, years: float = 3.0, events: bool = True, seed: float
         for _name, definition in indexes:
             cursor.execute(definition)
         timings["indexes_s"] = time.perf_counter() - step
+        step = time.perf_counter()
+        cursor.execute(FLAG_REPEATS)  # as intake flags them: the same appellant within the 30 days before
+        timings["repeat_flags_s"] = time.perf_counter() - step
         cursor.execute("SELECT setval(pg_get_serial_sequence('orders_order', 'id'), GREATEST(%s, 1))", [count])
     step = time.perf_counter()
     with connection.cursor() as cursor:

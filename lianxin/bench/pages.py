@@ -125,39 +125,7 @@ def prepare(orders: int) -> dict[str, Any]:
 
 
 def _bulk_load(bulk: Any, orders: int) -> dict[str, Any]:
-    """bulk.load_orders, bridging `Order.is_repeat` when the shared loader does not write it yet.
-
-    The column is NOT NULL without a database default, so the loader's INSERT fails on it; a temporary
-    default lets the load run, and the flag is then set as intake sets it (the same appellant within the
-    30 days before), so the repeat-appeal KPI on the dashboard counts real repeats.
-    """
-    from django.db import connection
-
-    bridge = not re.search(r"\bis_repeat\b", bulk.ORDER_COLUMNS)
-    if bridge:
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE orders_order ALTER COLUMN is_repeat SET DEFAULT false")
-    try:
-        result: dict[str, Any] = bulk.load_orders(orders)
-    finally:
-        if bridge:
-            with connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE orders_order ALTER COLUMN is_repeat DROP DEFAULT")
-    if bridge:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                UPDATE orders_order o SET is_repeat = true
-                FROM (
-                    SELECT id, received_at,
-                           lag(received_at) OVER (PARTITION BY appellant_key ORDER BY received_at, id) AS previous
-                    FROM orders_order WHERE appellant_key <> ''
-                ) p
-                WHERE o.id = p.id AND p.previous >= p.received_at - interval '30 days'
-                """
-            )
-            result["repeat_flags_set"] = cursor.rowcount
-            cursor.execute("VACUUM (ANALYZE) orders_order")
+    result: dict[str, Any] = bulk.load_orders(orders)
     return result
 
 
