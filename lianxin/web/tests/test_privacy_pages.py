@@ -30,3 +30,10 @@ def test_other_operators_see_numbers_masked_in_the_text(users: dict[str, Any]) -
     order = dispatched_to(users, text=TEXT)
     page = client_for("dispatcher").get(f"/orders/{order.pk}/").content.decode()
     assert "138****1111" in page and "13800001111" not in page
+
+
+def test_inbox_of_the_unit_reported_on_shows_no_identity(users: dict[str, Any]) -> None:
+    order = dispatched_to(users, text=TEXT)
+    Order.objects.filter(pk=order.pk).update(reported_unit=Organisation.objects.get(code="dept-zjj"))
+    inbox = client_for("zjj").get("/inbox/").content.decode()
+    assert "拖延办理" in inbox and "王小明" not in inbox and "13800001111" not in inbox

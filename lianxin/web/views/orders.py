@@ -36,7 +36,7 @@ from lianxin.web.common import current_user, is_htmx, safe_next, workbench_view
 from lianxin.web.paging import keyset_page
 from lianxin.web.present import countdown, current_due, event_label
 
-LIST_RELATED = ("category", "district", "town", "lead_unit")
+LIST_RELATED = ("category", "district", "town", "lead_unit", "reported_unit")  # reported_unit: the privacy rule
 STATUS_LABELS = dict(Status.choices)
 
 Runner = Callable[[Order, User, dict[str, Any], HttpRequest], Order]
