@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -44,7 +45,7 @@ class Urgency(models.TextChoices):
 
 class Status(models.TextChoices):
     RECEIVED = "received", _("已受理")
-    ANSWERED = "answered", _("直办办结")
+    ANSWERED = "answered", pgettext_lazy("order status", "直办办结")  # the button has the same Chinese words
     AWAITING_DISPATCH = "awaiting_dispatch", _("待派单")
     DISPATCHED = "dispatched", _("已派单")
     RETURN_REQUESTED = "return_requested", _("退单申请中")

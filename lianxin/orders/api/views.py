@@ -147,7 +147,7 @@ def _parent(value: str, user: User) -> Order:
         qs.filter(pk=int(value)).first() if value.isascii() and value.isdigit() else None
     )
     if order is None:
-        raise NotFound("目标工单不存在或无权查看", "into")
+        raise NotFound(_("目标工单不存在或无权查看"), "into")
     return order
 
 
