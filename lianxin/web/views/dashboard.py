@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -135,10 +135,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     report, weekly = kpis.compute_with_weekly(orders, period, first_monday, TREND_WEEKS)
     calendar = load_calendar()
     live = orders.filter(parent__isnull=True).select_related(*LIST_RELATED)
-    overdue = list(live.filter(_overdue_q(now)).order_by("reply_due", "sign_due", "id")[:LIST_SIZE])
-    soon = list(
-        live.filter(_soon_q(now, now + dt.timedelta(hours=24))).order_by("reply_due", "sign_due", "id")[:LIST_SIZE]
-    )
+    # An unsigned order is late by its sign deadline, a signed one by its reply deadline.
+    live = live.annotate(due=Case(When(status=Status.DISPATCHED, then=F("sign_due")), default=F("reply_due")))
+    overdue = list(live.filter(_overdue_q(now)).order_by("due", "id")[:LIST_SIZE])
+    soon = list(live.filter(_soon_q(now, now + dt.timedelta(hours=24))).order_by("due", "id")[:LIST_SIZE])
     total = report["total"]
     cards = [
         ("received", total["received"], f"{total['received']:,}"),
