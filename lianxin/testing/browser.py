@@ -7,8 +7,9 @@ Fixtures (names are stable; other apps' browser tests use them):
 
 Mark browser tests with ``@pytest.mark.browser``. Without /usr/bin/chromium they are skipped with a reason.
 
-A live-server test runs outside a transaction and Django flushes every table afterwards; this plugin
-loads the reference data and demo users again after such a test so the tests that follow find them.
+A live-server or other transactional test (``django_db(transaction=True)``) runs outside a transaction
+and Django flushes every table afterwards; this plugin loads the reference data and demo users again
+after such a test so the tests that follow find them.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     if nextitem is None:  # the session is over and the test database is already gone
         return
     names = getattr(item, "fixturenames", ())
-    if "live_server" not in names and "transactional_db" not in names:
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and bool(marker.kwargs.get("transaction"))
+    if "live_server" not in names and "transactional_db" not in names and not transactional:
         return
     from pytest_django.plugin import blocking_manager_key
 
