@@ -12,7 +12,6 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from lianxin.core.errors import ActionError
 
@@ -66,6 +65,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": _("未找到（不存在或无权查看）"), "code": "NotFound"}, status=404)
     if isinstance(exc, PermissionDenied):
         return Response({"detail": _("无权执行此操作"), "code": "Forbidden"}, status=403)
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module, so a
+    # module-level import fails whenever this module is the first to load DRF's views (manage.py migrate).
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
