@@ -3,7 +3,8 @@
 Examples::
 
     python -m lianxin.intake.ml.cli train --input train.csv --text-col text --title-col title \\
-        --label-col label --target category --models-dir var/models --dedupe-col dup_group
+        --label-col label --target category --models-dir var/models --dedupe-col dup_group \\
+        [--config '{"mnb": true}']
     python -m lianxin.intake.ml.cli evaluate --input dev.csv --text-col text --title-col title \\
         --label-col label --target category --models-dir var/models [--version V] [--json]
 
@@ -19,7 +20,7 @@ from typing import Any
 
 from .data import DataError, read_table
 from .metrics import evaluate_model, format_report
-from .model import train
+from .model import TrainConfig, train
 from .store import (
     ModelNotFoundError,
     load_latest,
@@ -42,7 +43,30 @@ def _columns(args: argparse.Namespace, *, label: bool, dedupe: bool) -> list[str
     return cols
 
 
+def parse_config(text: str | None) -> TrainConfig | None:
+    """``--config``: a JSON object of :class:`TrainConfig` fields overriding the defaults (``blocks``,
+    when given, replaces the whole list)."""
+    if not text:
+        return None
+    try:
+        overrides = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"--config is not valid JSON: {exc}") from exc
+    if not isinstance(overrides, dict):
+        raise DataError("--config must be a JSON object, e.g. '{\"mnb\": true}'")
+    values = TrainConfig().to_json()
+    unknown = sorted(set(overrides) - set(values))
+    if unknown:
+        raise DataError(f"--config: unknown field(s) {', '.join(unknown)}; known: {', '.join(values)}")
+    values.update(overrides)
+    try:
+        return TrainConfig.from_json(values)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"--config: {exc}") from exc
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
+    config = parse_config(args.config)
     rows = read_table(args.input, _columns(args, label=True, dedupe=True))
     texts = [r[args.text_col] for r in rows]
     titles = [r[args.title_col] for r in rows] if args.title_col else None
@@ -51,7 +75,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if not any(lab.strip() for lab in labels):
         raise DataError(f"{args.input}: column {args.label_col!r} is empty in every row")
     try:
-        model = train(texts, labels, target=args.target, titles=titles, dedupe_keys=keys)
+        model = train(texts, labels, target=args.target, titles=titles, dedupe_keys=keys,
+                      config=config)
     except ValueError as exc:
         raise DataError(str(exc)) from exc
     path = save_model(model, args.models_dir)
@@ -119,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_train = sub.add_parser("train", help="train and save a new model version")
     common(p_train)
     p_train.add_argument("--dedupe-col", default=None, help="rows sharing a value here are one row")
+    p_train.add_argument("--config", default=None, metavar="JSON",
+                         help='training options overriding the defaults, e.g. \'{"mnb": true, "random_state": 1}\'')
     p_train.set_defaults(func=_cmd_train)
 
     p_eval = sub.add_parser("evaluate", help="evaluate a saved model on a labelled file")

@@ -221,7 +221,7 @@ def test_public_set_dev_figure() -> None:  # pragma: no cover - depends on local
               titles=[r["title"] for r in tr], dedupe_keys=[r["dup_group"] for r in tr])
     rep = evaluate_model(m, [r["text"] for r in dv], [r["label"] for r in dv],
                          [r["title"] for r in dv], latency=False)
-    assert rep["macro_f1"] >= 0.89
+    assert rep["macro_f1"] >= 0.90  # dev 0.909 at the last measurement: docs/ml-teddy.md
 
 
 # --- NB-SVM + stacked calibrator ---------------------------------------------------------
@@ -292,3 +292,49 @@ def test_nbsvm_absent_class_scores_low() -> None:
     x = sp.csr_matrix(np.eye(4, dtype=np.float32))
     coef, intercept = _fit_nbsvm(x, np.array([0, 0, 1, 1]), 3, TrainConfig())
     assert coef.shape == (3, 4) and intercept[2] == -10.0 and not coef[2].any()
+
+
+# --- optional multinomial-NB member and --config -----------------------------------------
+
+
+def test_mnb_member_is_stacked_and_folded(rows) -> None:  # type: ignore[no-untyped-def]
+    cfg = TrainConfig(cv_folds=3, mnb=True)
+    m = train([r["text"] for r in rows], [r["label"] for r in rows], target="category",
+              titles=[r["title"] for r in rows], config=cfg)
+    assert len(m.meta["eval"]["cv"]["base_models_macro_f1"]) == 3
+    assert "multinomial NB" in m.meta["method"]
+    assert m.coef_t.shape == (m.features.n_features, 4)  # still one folded linear map
+    assert m.predict(["河道污染发臭"])[0].label == "环境保护"
+    assert TrainConfig.from_json(m.meta["config"]) == cfg
+
+
+def test_mnb_scores_centred_scaled_and_absent_class() -> None:
+    import scipy.sparse as sp
+
+    from lianxin.intake.ml.model import _fit_mnb
+
+    x = sp.csr_matrix(np.array([[1, 0, 1], [2, 0, 0], [0, 1, 1], [0, 2, 0]], dtype=np.float32))
+    coef, intercept = _fit_mnb(x, np.array([0, 0, 1, 1]), 3, TrainConfig())
+    assert coef.shape == (3, 3) and intercept[2] == -10.0 and not coef[2].any()
+    scores = np.asarray(x @ coef[:2].T) + intercept[:2]
+    assert (scores.argmax(axis=1) == [0, 0, 1, 1]).all()
+
+
+def test_cli_config_option(tmp_path: Path, rows, capsys) -> None:  # type: ignore[no-untyped-def]
+    from lianxin.intake.ml.cli import parse_config
+
+    assert parse_config(None) is None
+    cfg = parse_config('{"mnb": true, "C": 0.5}')
+    assert cfg is not None and cfg.mnb and cfg.C == 0.5 and cfg.blocks == TrainConfig().blocks
+    p = tmp_path / "train.csv"
+    write_csv(p, rows)
+    common = ["--input", str(p), "--title-col", "title", "--target", "category",
+              "--models-dir", str(tmp_path / "m")]
+    assert main(["train", *common, "--config", '{"mnb": true, "cv_folds": 2}', "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["cv"]["base_models_macro_f1"]) == 3
+    for bad, message in (("{", "not valid JSON"), ("[1]", "JSON object"), ('{"nope": 1}', "unknown field"),
+                         ('{"blocks": []}', "non-empty list"), ('{"blocks": [{"field": "x"}]}', "block field"),
+                         ('{"blocks": [{"ngram": [3, 1]}]}', "block ngram")):
+        assert main(["train", *common, "--config", bad]) == 2
+        assert message in capsys.readouterr().err
