@@ -98,8 +98,8 @@ class FeatureBlock:
             raise ValueError(f"block field must be one of {', '.join(FIELD_GETTERS)}, not {self.field!r}")
         if self.analyzer not in ("char", "word"):
             raise ValueError(f"block analyzer must be 'char' or 'word', not {self.analyzer!r}")
-        lo, hi = self.ngram
-        if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
+        ngram = tuple(self.ngram) if isinstance(self.ngram, list | tuple) else ()
+        if not (len(ngram) == 2 and all(isinstance(n, int) for n in ngram) and 1 <= ngram[0] <= ngram[1]):
             raise ValueError(f"block ngram must be two integers 1 <= low <= high, not {self.ngram!r}")
 
 
@@ -155,7 +155,8 @@ class TrainConfig:
         if not isinstance(blocks, list) or not blocks or not all(isinstance(b, dict) for b in blocks):
             raise ValueError("blocks must be a non-empty list of objects")
         values["blocks"] = tuple(
-            FeatureBlock(**{**b, "ngram": tuple(b.get("ngram", (1, 3)))}) for b in blocks
+            FeatureBlock(**{**b, "ngram": tuple(n) if isinstance(n := b.get("ngram", (1, 3)), list) else n})
+            for b in blocks
         )
         return cls(**values)
 

@@ -335,6 +335,7 @@ def test_cli_config_option(tmp_path: Path, rows, capsys) -> None:  # type: ignor
     assert len(out["cv"]["base_models_macro_f1"]) == 3
     for bad, message in (("{", "not valid JSON"), ("[1]", "JSON object"), ('{"nope": 1}', "unknown field"),
                          ('{"blocks": []}', "non-empty list"), ('{"blocks": [{"field": "x"}]}', "block field"),
-                         ('{"blocks": [{"ngram": [3, 1]}]}', "block ngram")):
+                         ('{"blocks": [{"ngram": [3, 1]}]}', "block ngram"),
+                         ('{"blocks": [{"ngram": [2]}]}', "block ngram"), ('{"blocks": [{"ngram": 3}]}', "block ngram")):
         assert main(["train", *common, "--config", bad]) == 2
         assert message in capsys.readouterr().err
