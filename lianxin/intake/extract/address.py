@@ -156,11 +156,18 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
         gd: dict[str, float] = {}
         gt: dict[str, float] = {}
         gc: dict[str, float] = {}
+        # 定海区临城街道: the district named by code stands for the unit that manages the town
+        managed_by = {
+            n.admin_district: n.district
+            for x in group
+            for n in (gaz.node(c) for c in x.codes)
+            if n.admin_district and n.district
+        }
         for m in group:
             w = weight(m)
             codes = _own_codes(gaz, m)
             for code in codes:
-                node = gaz.node(code)
+                node = gaz.node(managed_by.get(code, code))
                 share = w / len(codes)
                 if node.district:
                     gd[node.district] = max(gd.get(node.district, 0), share)
@@ -206,6 +213,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
     if len(d_score) > 1 and d_score[district] < 2 * max(v for k, v in d_score.items() if k != district):
         warnings.append("several districts mentioned")
     used = {c for c in (district, town, community) if c}
+    used |= {a for a in (gaz.node(town).admin_district if town else None,) if a}  # 定海区 of 定海区临城街道
     ev = tuple(
         Evidence(m.start, m.end, text[m.start : m.end])
         for m in mentions

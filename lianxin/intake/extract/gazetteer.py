@@ -118,6 +118,10 @@ class Node:
     town: str | None
     community: str | None
     kind: str = ""
+    # The district a town belongs to by its statistical code when another unit manages it
+    # (临城街道 is 定海区's by code, run by the 新城 administrative committee): "定海区临城街道"
+    # is then one reference, not two districts.
+    admin_district: str | None = None
 
 
 @dataclass
@@ -171,7 +175,11 @@ class Gazetteer:
             na = self.nodes[ca]
             for cb in b.codes:
                 nb = self.nodes[cb]
-                if ca == cb or ca in (nb.district, nb.town) or cb in (na.district, na.town):
+                if ca == cb or ca in (nb.district, nb.town, nb.admin_district) or cb in (
+                    na.district,
+                    na.town,
+                    na.admin_district,
+                ):
                     return True
         return False
 
@@ -251,6 +259,11 @@ def build_gazetteer(data: dict[str, Any]) -> Gazetteer:
                 return
         lst.append((code, full))
 
+    district_codes = [d["code"] for d in data.get("districts", [])]
+
+    def admin_district(code: str, managing: str) -> str | None:
+        return next((dc for dc in district_codes if dc != managing and code.startswith(dc)), None)
+
     for d in data.get("districts", []):
         dc = d["code"]
         nodes[dc] = Node(dc, d["name"], DISTRICT, dc, None, None, d.get("kind", ""))
@@ -263,7 +276,8 @@ def build_gazetteer(data: dict[str, Any]) -> Gazetteer:
         for t in d.get("towns", []):
             tc = t["code"]
             towns_by_district[dc].append(tc)
-            nodes[tc] = Node(tc, t["name"], TOWN, dc, tc, None, t.get("kind", ""))
+            admin = admin_district(tc, dc)
+            nodes[tc] = Node(tc, t["name"], TOWN, dc, tc, None, t.get("kind", ""), admin)
             add(t["name"], tc, True)
             for a in t.get("aliases", []):
                 add(a, tc, a.endswith(_SUFFIXES))
@@ -271,7 +285,7 @@ def build_gazetteer(data: dict[str, Any]) -> Gazetteer:
                 add(s, tc, False)
             for c in t.get("communities", []):
                 cc = c["code"]
-                nodes[cc] = Node(cc, c["name"], COMMUNITY, dc, tc, cc, c.get("kind", ""))
+                nodes[cc] = Node(cc, c["name"], COMMUNITY, dc, tc, cc, c.get("kind", ""), admin)
                 add(c["name"], cc, True)
                 for a in c.get("aliases", []):
                     add(a, cc, a.endswith(_SUFFIXES))

@@ -139,3 +139,25 @@ def test_bare_town_alone_is_no_address(city: Gazetteer) -> None:
     x = extract("我是岱山高亭的，想问一下社保卡怎么补办？", RECEIVED, city)
     assert x.town.value == "330921100"
     assert x.address.value is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "定海区临城街道新城小区门口道路积水严重。",  # before: 定海区 and 新城 tied, no place at all
+        "来电人王女士，反映定海区临城街道门口道路积水。",  # before: 新城, with 定海区 ignored
+        "定海区千岛街道海天大道路灯不亮。",
+    ],
+)
+def test_district_by_code_of_a_town_run_by_another_unit(city: Gazetteer, text: str) -> None:
+    """临城 and 千岛 are 定海区's by code but run by the 新城 committee: "定海区临城街道" is one place."""
+    x = extract(text, RECEIVED, city)
+    assert x.district.value == "330900-xc"
+    assert x.town.value in ("330902006", "330902011")
+    assert not x.warnings
+    assert "定海区" in [ev.text for ev in x.district.evidence]
+
+
+def test_district_of_another_town_still_wins(city: Gazetteer) -> None:
+    x = extract("定海区盐仓街道有一段路灯不亮，临城那边倒是好的。", RECEIVED, city)
+    assert (x.district.value, x.town.value) == ("330902", "330902005")
