@@ -231,5 +231,7 @@ def find_name(
             if h.value.startswith(best.value) and len(h.value) > len(best.value):
                 best = NameHit(h.value, h.start, h.end, max(best.score, h.score))
                 break
-    ev = [Evidence(h.start, h.end, text[h.start : h.end]) for h in hits if h.value == best.value][:3]
+    # Two rules can find the same span (来电人王女士: the role word and the 女士 title): one evidence each
+    found = dict.fromkeys((h.start, h.end) for h in hits if h.value == best.value)
+    ev = [Evidence(a, b, text[a:b]) for a, b in found][:3]
     return best.value, ev, min(0.97, best.score)

@@ -73,3 +73,9 @@ def test_more_name_forms(text: str, name: str, gaz: Gazetteer) -> None:
 )
 def test_not_a_name(text: str, gaz: Gazetteer) -> None:
     assert extract(text, RECEIVED, gaz).name.value is None
+
+
+def test_one_span_found_by_two_rules_is_one_evidence(gaz: Gazetteer) -> None:
+    x = extract("来电人王女士，电话13858012345，反映路灯不亮。", RECEIVED, gaz)
+    assert x.name.value == "王女士"
+    assert [(e.start, e.end) for e in x.name.evidence] == [(3, 6)]
