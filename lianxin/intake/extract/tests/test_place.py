@@ -161,3 +161,8 @@ def test_district_by_code_of_a_town_run_by_another_unit(city: Gazetteer, text: s
 def test_district_of_another_town_still_wins(city: Gazetteer) -> None:
     x = extract("定海区盐仓街道有一段路灯不亮，临城那边倒是好的。", RECEIVED, city)
     assert (x.district.value, x.town.value) == ("330902", "330902005")
+
+
+def test_estate_name_ending_in_a_place_suffix_is_kept_whole(city: Gazetteer) -> None:
+    x = extract("定海区盐仓街道新城小区门口积水。", RECEIVED, city)
+    assert x.address.value is not None and x.address.value.endswith("新城小区门口")
