@@ -27,6 +27,8 @@ _KW: dict[str, list[tuple[str, float]]] = {
         ("敷衍", 1.5), ("不退", 1.2), ("退款", 0.8), ("维权", 1.0), ("强制", 0.6), ("多收", 1.2), ("扣钱", 1.0),
         ("拒不", 1.2), ("拒绝", 0.6), ("不给", 0.6), ("油烟", 1.0), ("施工", 0.6), ("夜间", 0.4), ("堵塞", 0.4),
         ("要求处理", 1.0), ("请求处理", 1.0), ("要求整改", 1.0), ("希望相关部门", 0.6), ("希望有关部门", 0.6),
+        ("不打表", 1.5), ("宰客", 1.5), ("遗撒", 1.2), ("未公开", 1.0), ("没发过工资", 1.5), ("劝阻无效", 1.0),
+        ("占用收费", 1.2), ("拥堵", 0.6), ("频繁故障", 1.0), ("至今没", 1.0),
     ],
     "report": [
         ("有人在", 0.8), ("有人把", 0.8), ("有人往", 0.8), ("直排", 1.5), ("没证", 1.5), ("没有证", 1.5),
@@ -36,6 +38,8 @@ _KW: dict[str, list[tuple[str, float]]] = {
         ("受贿", 2.0), ("售假", 1.5), ("假冒", 1.2), ("无证经营", 1.5), ("黑作坊", 1.5), ("非法捕捞", 1.5),
         ("偷倒", 1.5), ("查处", 1.5), ("偷偷", 1.0), ("无证", 1.2), ("私拉", 1.0), ("非法营运", 1.5), ("黑车", 1.2),
         ("涉嫌", 1.2), ("违规", 0.8), ("挪用", 1.5), ("骗保", 2.0), ("虚报", 1.5),
+        ("焚烧", 1.5), ("体罚", 2.0), ("毁绿", 1.5), ("违规作业", 1.0), ("占用林地", 1.5), ("私占", 1.2),
+        ("非法围", 1.5), ("排入", 0.8), ("滥伐", 1.5), ("盗采", 1.5), ("偷捕", 1.5),
     ],
     "consult": [
         ("咨询", 3.0), ("请问", 2.0), ("想问", 2.0), ("想了解", 2.0), ("问一下", 2.0), ("问下", 1.5), ("了解一下", 1.5),
@@ -70,7 +74,7 @@ _KW: dict[str, list[tuple[str, float]]] = {
 }  # fmt: skip
 _KW_RE = {k: [(re.compile(re.escape(w)), s) for w, s in v] for k, v in _KW.items()}
 _WORKER = re.compile(r"(网格员|网格上报|网格事件|网格：|巡查发现|走访)")
-_PRAISE_LEAD = re.compile(r"(表扬|锦旗|感谢信|点赞)")
+_PRAISE_LEAD = re.compile(r"(表扬|锦旗|感谢信|点赞|点个赞)")
 _NEG = re.compile(r"(不是|并非|不想|不要|没有|无需|不用|不算)$")
 _POLITE = re.compile(r"(谢谢|感谢您|感谢你|辛苦|麻烦)[^。！!]{0,4}$")
 
@@ -110,6 +114,9 @@ def appeal_type_scores(text: str, agent_spans: list[tuple[int, int]] | None = No
     # questions from the citizen lean towards a consultation
     q = sum(1 for i, c in enumerate(text) if c in "？?" and not agent_mask[i])
     raw["consult"] += min(q, 2) * 0.8
+    # an A-not-A question from the citizen (开不开, 能不能, 有没有) asks for information
+    if any(not agent_mask[m.start()] for m in re.finditer(r"([\u4e00-\u9fff])[不没]\1", text)):
+        raw["consult"] += 0.8
     # priors: most hotline appeals that name no type are complaints about a problem, then requests for
     # help; a grid worker's or visiting official's record asks for a service, not redress
     if _WORKER.search(text[:60]):
@@ -132,9 +139,11 @@ def appeal_type(text: str, agent_spans: list[tuple[int, int]] | None = None) -> 
 
 
 _EMERGENCY = re.compile(
-    r"(着火|起火|失火|火灾|火情|冒烟|燃气泄漏|煤气泄漏|天然气泄漏|漏气|煤气味|燃气味|爆炸|被困|困在|触电|坍塌|倒塌|塌方|"
+    r"(着火|起火|失火|火灾(?!隐患)|火情|冒烟|燃气泄漏|煤气泄漏|天然气泄漏|漏气|煤气味|燃气味|爆炸|被困|困在|触电|坍塌|倒塌|塌方|"
     r"溺水|落水|有人受伤|生命危险|救命|昏迷|大出血|跳楼|轻生|自杀|砸伤|砸到人|人员伤亡|危及生命|出人命|快不行|"
-    r"燃气管.{0,4}(?:破|断|裂)|冒气|请求救援|求救|船舱.{0,3}进水|决口|溃堤|一氧化碳|缺口[^。]{0,12}大潮)"
+    r"燃气管.{0,4}(?:破|断|裂)|冒气|请求救援|求救|船舱.{0,3}进水|决口|溃堤|一氧化碳|缺口[^。]{0,12}大潮|"
+    r"(?:天然气|液化气|煤气|燃气)[^。，,]{0,2}味|困人|关在电梯|电梯里出不来|把人关在|关在里面|"
+    r"(?:渔船|船)[^。]{0,24}(?:联系不上|失联|没回来))"
 )
 _URGENT = re.compile(
     r"(紧急|很急|非常急|特别急|着急|急需|急死|马上|立即|立刻|火速|有危险|很危险|非常危险|危险|随时可能|安全隐患|"
@@ -144,7 +153,17 @@ _URGENT = re.compile(
 _VULNERABLE = re.compile(r"(老人|孩子|小孩|婴儿|宝宝|孕妇|病人|患者|残疾|瘫痪|独居|高龄|卧床|学生)")
 _STRONG_URGENT = re.compile(
     r"(紧急|很急|非常急|特别急|急需|马上|立即|立刻|火速|有危险|很危险|非常危险|随时可能|漏电|摇摇欲坠|"
-    r"安全账户|正在转账|被骗了|制氧机|今晚[^。]{0,6}大潮)"
+    r"安全账户|正在转账|被骗了|制氧机|(?:今晚|今天|明天|后天|近日|这几天)[^。]{0,8}大潮|"
+    r"井盖(?:被)?(?:翻|掀|移位|丢|缺失|没了|不见)|(?:裂缝|裂口|缺口|垮)[^。]{0,12}大潮)"
+)
+# An imminent hazard as grid workers and visiting officials record it: something about to fall on
+# people, a fire risk, a water or animal-disease risk (gold README: "an imminent hazard" is urgent)
+_HAZARD = re.compile(
+    r"(?:脱落|掉落|坠落|松动|倾斜|空鼓|掉下来|砸在)[^。]{0,20}(?:下方|行人|人行道|路边|过往|居民|晒网|学生)|"
+    r"(?:下方|行人|人行道)[^。]{0,12}(?:脱落|掉落|坠落|松动|倾斜)|"
+    r"飞线|私拉电线|电瓶车[^。]{0,8}充电|消防通道|消防栓[^。]{0,4}(?:无|没)|灭火器[^。]{0,4}过期|液化气钢瓶|"
+    r"火灾隐患|电线老化|跳闸|水位上涨|溢洪道[^。]{0,6}堵|台风[^。]{0,12}(?:损毁|掀|冲毁|吹倒)|猪瘟|禽流感|病死|"
+    r"(?:自来水|水)[^。]{0,4}(?:浑浊|发黄|发臭)"
 )
 _NEG_EMERGENCY = re.compile(r"(没有|没|未|无|不是|防止|预防|以免|避免|担心|怕|万一|容易|可能|会不会|防)")
 
@@ -165,8 +184,10 @@ def urgency(text: str) -> tuple[str, float, list[tuple[int, int]]]:
     weak = [m.span() for m in _URGENT.finditer(text)]
     vulnerable = _VULNERABLE.search(text)
     utility = re.search(r"(停水|停电|断水|断电|没水|没电|没有水|没有电|停气|停了.{0,4}[水电气])", text)
-    if strong or (utility and vulnerable):
-        return "urgent", 0.7, (strong or weak)[:3]
+    # water or power out is urgent on its own (gold README); a hazard word needs a second sign
+    hazard = [m.span() for m in _HAZARD.finditer(text)]
+    if strong or utility or hazard:
+        return "urgent", 0.7, (strong or hazard or weak)[:3]
     if len(weak) >= 2 and vulnerable:
         return "urgent", 0.55, weak[:3]
     return "normal", 0.7 if not weak else 0.55, []
@@ -174,7 +195,8 @@ def urgency(text: str) -> tuple[str, float, list[tuple[int, int]]]:
 
 _SECRET = re.compile(
     r"(保密|不要透露|别透露|不愿透露|不要泄露|不想透露|匿名|不想让[^，。]{0,8}知道|不要让[^，。]{0,8}知道|怕报复|担心报复|害怕报复|"
-    r"遭到报复|打击报复|不要告诉|隐去|保护我的|保护举报人|身份保密|信息保密|不要公开)"
+    r"遭到报复|打击报复|不要告诉|隐去|保护我的|保护举报人|身份保密|信息保密|不要公开|"
+    r"(?:别|不要|不能)(?:说|讲|告诉[^，。]{0,6})是我)"
 )
 _REPORT = re.compile(r"(举报|检举|揭发|控告)")
 _TARGET = re.compile(
