@@ -12,7 +12,7 @@ from .surnames import ALL, COMPOUND
 _COMPOUND_ALT = "|".join(COMPOUND)
 _SURNAME = rf"(?:{_COMPOUND_ALT}|[{''.join(sorted(ALL - set(COMPOUND)))}])"
 _HONORIFIC = (
-    "先生|女士|小姐|师傅|阿姨|大爷|大妈|大姐|大哥|老师|同志|奶奶|爷爷|老伯|阿婆|老人家|伯伯|叔叔|大叔|阿姐|某某|某"
+    "先生|女士|小姐|师傅|阿姨|大爷|大妈|大姐|大哥|老师|同志|奶奶|爷爷|老伯|大伯|阿伯|阿公|阿婆|老人家|伯伯|叔叔|大叔|阿姐|某某|某"
 )
 # Characters that end a given name (function words, verbs that typically follow a name).
 _STOP = set(
@@ -37,7 +37,7 @@ _BAD_NAMES = {
 _SELF_LABEL = re.compile(
     r"(?:(?:我是|我系|本人系|本人是|本人为)[^，。；,;]{0,20}?(?:居民|村民|业主)\s*|我叫|我的名字是|我的名字叫|名字叫|名字是|我名叫|本人|本人是|我是|鄙人|在下|"
     r"(?:诉求人|来信人|反映人|来电人|联系人|投诉人|举报人|申请人|当事人|求助人|报告人|署名|姓名|来访人|信访人|留言人|"
-    r"走访对象|被走访人|户主|建议人|咨询人|落款|信访人|联名人|代表人|(?:业主|村民|居民|职工|家长|群众)?代表)"
+    r"走访对象|被走访人|户主|建议人|咨询人|落款|信访人|联名人|联名|代表人|(?:业主|村民|居民|职工|家长|群众)?代表)"
     r"\s*(?:姓名)?\s*[:：为是]?\s*"
     # 家长/居民/村民 are labels only with a colon: "村民张某（81岁）" in a grid report is a
     # third party, and "花鸟村民宿" is no label at all
@@ -70,6 +70,15 @@ class NameHit:
 def _given_name(text: str, pos: int) -> str:
     """Up to two given-name characters starting at pos, stopping at function words."""
     out = ""
+    pair = text[pos : pos + 2]
+    if (
+        len(pair) == 2
+        and pair[0] == "一"
+        and "\u4e00" <= pair[1] <= "\u9fff"
+        and pair[1] not in _STOP
+        and text[pos + 2 : pos + 3] in ("", *"、，。,.;；\n ")
+    ):
+        return pair  # 一凡, 一鸣: 一 is a numeral elsewhere, but here a bounded two-character given name
     for k, c in enumerate(text[pos : pos + 2]):
         if not ("\u4e00" <= c <= "\u9fff"):
             break
@@ -94,6 +103,7 @@ _BOUNDARY = re.compile(
     r"(?:[\s，。、；：！？,.;:!?）)]|$|先生|女士|电话|手机|号码|联系|身份证|住|家住|现住|今年|男|女|来自|户籍|反映|投诉|举报|"
     r"咨询|求助|建议|想|要|在|的|从|是|，)"
 )
+_SIGNED_AFTER_PHONE = re.compile(r"(?:电话|手机|联系方式)[:：]?\s*[\d\-－ ]{7,}\s*[，,、 ]\s*")
 _PLACE_SUFFIX = set("镇乡街村区县路岛港湾山桥门社码道")
 
 
@@ -187,6 +197,12 @@ def find_name(
                     0.8 * base,
                 )
             )
+        # 2b. a signature after the contact number: "电话13626805544，林梅。" (a web message's last line)
+        if t.role != AGENT:
+            for m in _SIGNED_AFTER_PHONE.finditer(text, t.start, seg_end):
+                got = _name_at(text, m.end(), seg_end, strict=True)
+                if got and got[0] not in _BAD_NAMES and re.match(r"\s*(?:[。.！!]|$)", text[got[1] : seg_end]):
+                    hits.append(NameHit(got[0], m.end(), got[1], 0.8 * base))
         # 3. surname + honorific (王先生), in citizen turns or the agent addressing the caller
         for m in _HONORIFIC_RE.finditer(text, t.start, seg_end):
             if m.group("h") in ("某", "某某"):

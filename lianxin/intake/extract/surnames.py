@@ -18,6 +18,7 @@ _SINGLE = (
     "曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公晋楚闫法汝鄢涂钦归海岳帅缑亢况郈有琴商牟佘佴伯赏"
     "墨哈谯笪年爱阳佟言福第五仉督"
     "覃阎付钟冼敬练粟蒙揭冼莫區丘邝晏甯邸隋"
+    "忻"  # common in Zhoushan and Ningbo (忻女士), missing from 百家姓
 )
 
 COMPOUND: tuple[str, ...] = (
