@@ -86,7 +86,6 @@ COMMON_WORDS = frozenset(
         "岱山",
         "嵊泗",
         "洋山",
-        "桃花岛",
         "金塘",
         "六横",
         "高亭",
@@ -95,6 +94,7 @@ COMMON_WORDS = frozenset(
 _LOCATIVE = re.compile(
     r"(?:街道|镇|乡|社区|村|小区|区|县|岛|路|街|港|片区|一带|附近|这边|那边|那里|这里|地区|境内|辖区|周边|码头|海域|老街|集镇|居委)"
 )
+_ROAD_AFTER = re.compile(r"(?:路|大道|大街|街(?!道)|巷|弄)")
 _SUFFIXES = (
     "街道办事处",
     "街道",
@@ -153,6 +153,10 @@ class Gazetteer:
             if not cands:
                 continue
             full = any(f for _, f in cands)
+            if not full and _ROAD_AFTER.match(text, m.end()) and all(
+                self.nodes[c].level == DISTRICT for c, _ in cands
+            ):
+                continue  # 沈家门定海路: a road named after a district, which it is usually not in
             weak = False
             if not full and not _LOCATIVE.match(text, m.end()):
                 if surface in COMMON_WORDS:

@@ -30,6 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ._types import Evidence
+from .surnames import ALL as _ALL_SURNAMES
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -126,6 +127,10 @@ _FEST = (
     r"(?:春节|过年|除夕|元宵节|元宵|国庆节|国庆长假|国庆|元旦|五一劳动节|五一|劳动节"
     r"|端午节|端午|中秋节|中秋|清明节|清明)"
 )
+
+# A surname right before a festival word that is also a common given name (国庆, 清明, 元旦,
+# 中秋), itself after a naming word or the start of a clause
+_NAMED_AFTER_FESTIVAL = re.compile(rf"(?:^|[是叫名：:，,。\s])[{''.join(sorted(s for s in _ALL_SURNAMES if len(s) == 1))}]$")
 
 _TIME = re.compile(
     rf"(?P<ymd>(?P<y1>\d{{4}})[-/.](?P<m1>\d{{1,2}})[-/.](?P<d1>\d{{1,2}}))"
@@ -399,6 +404,12 @@ def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]
                 continue
             if p in ("前", "之前", "以前") and re.search(r"(从|自|打)$", text[max(0, s - 1) : s]):
                 i += 1  # 从国庆前就…: since some time before the holiday, a vague period
+                continue
+            if p == "期间":
+                i += 1  # 国庆期间: the whole break, a period and not a point in time
+                continue
+            if not p and not m["festy"] and _NAMED_AFTER_FESTIVAL.search(text[max(0, s - 3) : s]):
+                i += 1  # 严国庆, 我叫王清明: a given name, not the festival
                 continue
             if fyoff is not None:
                 f = cands[0]
