@@ -84,3 +84,15 @@ def test_no_point_in_time(text: str, gaz: Gazetteer) -> None:
 def test_place(text: str, district: str, town: str, city: Gazetteer) -> None:
     x = extract(text, RECEIVED, city)
     assert (x.district.value, x.town.value) == (district, town)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("请求市场监管部门查处。", None),
+        ("我9月15号入职舟山一家企业，老板不给交社保。", None),
+        ("观音山景区入口路段路灯12盏不亮。", "观音山景区入口路段"),
+    ],
+)
+def test_detailed_address(text: str, address: str | None, city: Gazetteer) -> None:
+    assert extract(text, RECEIVED, city).address.value == address
