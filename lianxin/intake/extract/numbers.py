@@ -120,13 +120,19 @@ def _script_split(text: str, chunks: list[tuple[str, int, int]]) -> list[tuple[s
 
 
 # "一三九五八零，后面是二二四四八": a number said in two pieces with words between them
-_PIECE_LINK = re.compile(r"[，,、\s]*(?:后面|后边|后几位|后面几位|然后|接着|再)(?:的|几位)?(?:是|就是)?[：:，,\s]*")
+_PIECE_LINK = re.compile(
+    r"[，,、\s]*(?:后面|后边|后几位|后面几位|然后|接着|再|后)(?:的)?(?:几位|[三四五六七八3-8]位(?:数)?)?(?:是|就是)?[：:，,\s]*"
+)
 
 
 def _joined_pieces(
     text: str, view: str, turns: list[Turn], masked: list[tuple[int, int]]
 ) -> tuple[list[Mention], list[tuple[int, int]]]:
-    runs = [m.span() for m in _RUN.finditer(view) if not any(a <= m.start() < b for a, b in masked)]
+    runs = [
+        m.span()
+        for m in _RUN.finditer(view)
+        if not any(a <= m.start() < b for a, b in masked) and not view.startswith("位", m.end())  # 后面四位
+    ]
     out: list[Mention] = []
     used: list[tuple[int, int]] = []
     for (s1, e1), (s2, e2) in itertools.pairwise(runs):

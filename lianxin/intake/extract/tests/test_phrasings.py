@@ -96,3 +96,14 @@ def test_place(text: str, district: str, town: str, city: Gazetteer) -> None:
 )
 def test_detailed_address(text: str, address: str | None, city: Gazetteer) -> None:
     assert extract(text, RECEIVED, city).address.value == address
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("电话一三六，零五八零，后面四位是二九一七。", "13605802917"),
+        ("手机139，5802，后4位是2448", "13958022448"),
+    ],
+)
+def test_mobile_read_in_pieces_with_a_count(text: str, phone: str, gaz: Gazetteer) -> None:
+    assert extract(text, RECEIVED, gaz).phones.value == [phone]
