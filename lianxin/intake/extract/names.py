@@ -122,8 +122,11 @@ def _name_at(text: str, pos: int, limit: int, strict: bool = False) -> tuple[str
         return s + h.group(0), rest + h.end()
     given = _given_name(text[:limit], rest)
     if not given and text[rest : rest + 1] == "阿":
-        # 虞阿菊: 阿 + a given-name character (阿姨/阿婆 were taken as honorifics above)
-        tail = _given_name(text[:limit], rest + 1)[:1]
+        # 虞阿菊: 阿 + a given-name character (阿姨/阿婆 were taken as honorifics above); 邬阿三:
+        # a numeral after 阿 is a name too
+        tail = _given_name(text[:limit], rest + 1)[:1] or (
+            text[rest + 1] if re.match(r"[一二三四五六七八九十][，,。、\s（(]|[一二三四五六七八九十]$", text[rest + 1 : rest + 3]) else ""
+        )
         given = "阿" + tail if tail else ""
     while given:
         end = rest + len(given)
@@ -208,6 +211,10 @@ def find_name(
             if m.group("h") in ("某", "某某"):
                 continue
             before = text[max(t.start, m.start() - 4) : m.start()]
+            if m.group("h") in ("师傅", "老师", "同志") and re.search(r"[\u4e00-\u9fff]$", before) and not re.search(
+                r"(?:是|叫|好|谢|您|喂|哦|嗯|对|那|请问)$", before
+            ):
+                continue  # 环卫师傅, 驾校老师: a trade, not 卫师傅
             if _THIRD_PARTY_BEFORE.search(before) or (
                 re.search(r"(?:的|个|位)$", before) and not before.endswith("好的")
             ):

@@ -28,7 +28,10 @@ def digit_view(text: str) -> str:
 
 _SEP = r"[ \t\-－—‐–_,，、.·/]"
 _RUN = re.compile(rf"[0-9](?:{_SEP}{{0,3}}[0-9])*")
-_ID = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}?[0-9]){{16}}{_SEP}?[0-9Xx×](?![0-9A-Za-z])")
+# An ID is written whole or in groups split by spaces or dashes, never across a list's 、/， (that is
+# "0580-4456781、13587055126": two phones whose 18 digits would otherwise be masked as an ID)
+_ID_SEP = r"[ \t\-－—‐–_]"
+_ID = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_ID_SEP}?[0-9]){{16}}{_ID_SEP}?[0-9Xx×](?![0-9A-Za-z])")
 
 _SERVICE = {
     "110", "119", "120", "122", "12345", "12315", "12369", "12333", "12358", "12320",

@@ -107,3 +107,41 @@ def test_detailed_address(text: str, address: str | None, city: Gazetteer) -> No
 )
 def test_mobile_read_in_pieces_with_a_count(text: str, phone: str, gaz: Gazetteer) -> None:
     assert extract(text, RECEIVED, gaz).phones.value == [phone]
+
+
+# --- found by the second held-out set (holdout2.jsonl) --------------------------------------
+
+
+def test_two_numbers_in_a_list_are_phones_not_an_id(gaz: Gazetteer) -> None:
+    x = extract("联系电话：0580-4456781、13587055126", RECEIVED, gaz)
+    assert x.phones.value == ["05804456781", "13587055126"] and x.id_number.value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("尊敬的领导：\n我叫邬阿三，住在嵊泗县黄龙乡大岞村。", "邬阿三"),
+        ("给干览镇的环卫师傅点个赞！", None),
+        ("市民：我是王师傅，开出租的。", "王师傅"),
+    ],
+)
+def test_names_second_set(text: str, name: str | None, gaz: Gazetteer) -> None:
+    assert extract(text, RECEIVED, gaz).name.value == name
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("我男人的船昨天下午出去，到现在都没回，打电话也打不通，船上三个人", "urgency", "emergency"),
+        ("屋里自来水从昨日夜里就没了", "urgency", "urgent"),
+        ("后山山体滑坡，6名村民已转移", "urgency", "emergency"),
+        ("我不是要投诉服务态度，我是要举报他收钱。", "appeal_type", "report"),
+        ("网格员巡查发现：台门渔港有两艘小船用密眼网捕捞幼鱼。", "appeal_type", "report"),
+        ("楼下饭店油烟很大，我想问这样合法吗？可以去哪里投诉？", "appeal_type", "consult"),
+        ("我不想留名字，怕被报复。", "confidential", True),
+        ("后山山体滑坡，6名村民已转移", "address", None),
+        ("工资说这个月十五号发。", "address", None),
+    ],
+)
+def test_labels_second_set(text: str, field: str, value: object, gaz: Gazetteer) -> None:
+    assert getattr(extract(text, RECEIVED, gaz), field).value == value
