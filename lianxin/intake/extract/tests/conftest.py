@@ -16,3 +16,9 @@ RECEIVED = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
 @pytest.fixture(scope="session")
 def gaz() -> Gazetteer:
     return load_gazetteer(FIXTURE)
+
+
+@pytest.fixture(scope="session")
+def city() -> Gazetteer:
+    """The real Zhoushan reference data (the small fixture lacks the 新城 towns, roads, islands)."""
+    return load_gazetteer()

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from lianxin.intake.extract import Gazetteer, extract, load_gazetteer
+from lianxin.intake.extract import Gazetteer, extract
 
 from .conftest import RECEIVED
-
-
-@pytest.fixture(scope="module")
-def city() -> Gazetteer:
-    return load_gazetteer()
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lianxin.intake.extract import Gazetteer, extract, load_gazetteer
+from lianxin.intake.extract import Gazetteer, extract
 
 from .conftest import RECEIVED
 
@@ -77,11 +77,6 @@ def test_address_evidence_offsets(gaz: Gazetteer) -> None:
 
 
 # ---- bare names supported by their neighbours, grouping and ties (the full city gazetteer)
-
-
-@pytest.fixture(scope="module")
-def city() -> Gazetteer:
-    return load_gazetteer()
 
 
 def test_common_word_town_after_city_name(city: Gazetteer) -> None:
