@@ -196,7 +196,51 @@ def find_phone_mentions(text: str, view: str, turns: list[Turn], masked: list[tu
             )
             i = j + 1
     mentions.sort(key=lambda x: x.start)
-    return mentions
+    return _with_tail_corrections(text, view, turns, masked, mentions)
+
+
+# "尾号不是5678，是5679" / "不对，最后四位是5679": the caller corrects only the end of a number
+# said before. The corrected number is a new mention that supersedes the one it corrects.
+_TAIL_CUE = re.compile(
+    r"(?:最后|后面|后边|末尾|尾号|尾数|后)(?:的)?(?:(?P<n>[两二三四五六2-6])位)?(?:数|数字|号码)?"
+    r"(?:应该|应当)?(?:是|为|改成|改为|换成)[：:，,\s]*$"
+)
+_TAIL_NOT = re.compile(r"不是[：:\s]*(?P<old>[0-9]{2,6})[，,、\s]*(?:而)?是[：:\s]*$")
+_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+
+
+def _with_tail_corrections(
+    text: str, view: str, turns: list[Turn], masked: list[tuple[int, int]], mentions: list[Mention]
+) -> list[Mention]:
+    taken = masked + [(m.start, m.end) for m in mentions]
+    fixes: list[Mention] = []
+    for run in re.finditer(r"(?<![0-9])[0-9]{2,6}(?![0-9])", view):
+        s, e = run.span()
+        if any(a <= s < b for a, b in taken):
+            continue
+        earlier = [m for m in mentions + fixes if m.end <= s and len(m.number) == 11 and m.number[0] == "1"]
+        if not earlier:
+            continue
+        prev = earlier[-1]
+        tail = run.group(0)
+        head = text[max(prev.end, s - 16) : s]
+        cue = _TAIL_CUE.search(head)
+        negated = _TAIL_NOT.search(digit_view(head))
+        if negated and not prev.number.endswith(negated.group("old")):
+            negated = None
+        said = cue.group("n") if cue else None
+        count = _COUNT.get(said) if said and not said.isdigit() else (int(said) if said else None)
+        if count is not None and count != len(tail):
+            continue
+        corrective = negated or (cue and (_CORRECTION.search(head) or "尾号" in head or "尾数" in head))
+        if not corrective or prev.number.endswith(tail):
+            continue
+        fixes.append(
+            Mention(prev.number[: -len(tail)] + tail, s, e, _role_at(turns, s), True, prev.third_party)
+        )
+    if not fixes:
+        return mentions
+    return sorted(mentions + fixes, key=lambda x: x.start)
 
 
 def _role_at(turns: list[Turn], pos: int) -> str | None:

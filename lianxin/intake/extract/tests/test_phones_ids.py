@@ -32,6 +32,12 @@ VALID_ID = _id("33090219850312401")
         ("我手机13858012345，家里座机0580-2021234，手机13858012345最好。", ["05802021234", "13858012345"]),
         ("拨打物业电话0580-3011111没人接，我的手机13958076543。", ["13958076543"]),
         ("我电话洞五八洞二洞二幺二三四，家里座机。", ["05802021234"]),
+        # only the end of the number corrected: the corrected whole number replaces the first
+        ("我手机13858012345，不对，最后四位是2346。", ["13858012346"]),
+        ("电话13858012345，尾号不是2345，是2354。", ["13858012354"]),
+        ("号码幺三八五八零幺二三四五，说错了，后两位应该是五四。", ["13858012354"]),
+        ("我手机13858012345，尾号是2345，麻烦回电。", ["13858012345"]),
+        ("我手机13858012345，不对，最后四位是23。", ["13858012345"]),
     ],
 )
 def test_phones(text: str, phones: list[str], gaz: Gazetteer) -> None:
@@ -45,6 +51,13 @@ def test_phone_agent_turn_repeat_and_correction(gaz: Gazetteer) -> None:
     text = "坐席：请问您的联系电话？市民：13858012345。坐席：您的号码是13858012354对吗？市民：不对，是13858012345。"
     x = extract(text, RECEIVED, gaz)
     assert x.phones.value == ["13858012345"]
+
+
+def test_tail_correction_after_agent_read_back(gaz: Gazetteer) -> None:
+    text = "市民：我手机13858012345。坐席：您的号码是13858012345对吗？市民：不对，后四位是2354，您记错了。"
+    x = extract(text, RECEIVED, gaz)
+    assert x.phones.value == ["13858012354"]
+    assert [e.text for e in x.phones.evidence][-1] == "2354"
 
 
 def test_agent_referral_number_is_not_the_callers(gaz: Gazetteer) -> None:
