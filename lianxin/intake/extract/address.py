@@ -26,7 +26,7 @@ _NAMECH = (
     r"就也都还请要说有没很太多把让给用说啊呢吧吗]"
 )
 _DETAIL = re.compile(
-    rf"(?:{_NAMECH}{{1,8}}?(?:路段|路(?!灯|况|费)|街(?!道)|大道|大街|巷|弄|线))(?:{_NUM}(?:号|弄|巷))?(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号))*"
+    rf"(?:{_NAMECH}{{1,8}}?(?:路段|(?<![绕走修让带问迷堵占挡拦铺抄赶认找引领探封断])路(?!灯|况|费)|街(?!道)|大道|大街|巷|弄|线))(?:{_NUM}(?:号|弄|巷))?(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号))*"
     rf"|(?:{_NAMECH}{{1,8}}?(?:小区|花园|公寓|大厦|新村|家园|嘉园|苑|府|广场|大楼|城|庄园|公馆|山庄|园区|工业园|商城|市场|菜场|菜市场)(?:小区|花园|公寓|大厦)?)"
     rf"(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号|层|区))*"
     rf"|(?:{_NAMECH}{{1,8}}?(?:码头|渔港|港口|路口|十字路口|大桥|桥|公园|学校|小学|中学|幼儿园|医院|卫生院|车站|汽车站|客运站|"
@@ -37,6 +37,23 @@ _DETAIL = re.compile(
 
 _ADDR_TAIL = re.compile(
     r"(?:那边|这边|那里|这里|附近|一带|门口|旁边|边上|对面|下面|上面|里面|路口|上|里|下)(?![\u4e00-\u9fff]{0,1}(?:班|午|次|面临))"
+)
+# What stands at the place, when the text names it right after: 蓬莱路上|一家面馆, 码头|候船室,
+# 公园旁边|的公厕. Only a noun phrase that ends in a kind of spot or premises, within a few characters,
+# and without the words that start a description of the problem (天天, 有人, 乱…).
+_OBJ_KIND = (
+    r"(?:加工厂|修船厂|船厂|厂|店铺|店|铺|排档|大排档|摊|面馆|饭店|餐馆|酒店|宾馆|民宿|农家乐|健身房|作坊|诊所|"
+    r"停车场|人行道|站台|公交站|候船室|公厕|厕所|垃圾桶|垃圾点|垃圾集中点|工地|楼盘|小区|写字楼|居民楼|老房子|"
+    r"那段路|那条路|路段|那段|那一段|那一片|一段|一片|绿化带|护坡|边坡|海塘|海堤|渡口|雨水井|窨井|井盖|食堂|仓库|冷库|"
+    r"养殖场|养殖区|门面|沿街店铺)"
+)
+_OBJECT = re.compile(
+    r"(?:的|那个|那家|那座|那幢|那栋|这个|这家|一个|一家|一处|一座|一幢|一栋|有家|有个|有一家|有一个)?"
+    rf"(?P<np>[\u4e00-\u9fff]{{0,6}}?{_OBJ_KIND})"
+)
+_OBJ_STOP = re.compile(
+    r"(?:天天|每天|经常|总是|一直|晚上|白天|以前|现在|最近|今年|去年|昨天|今天|前天|有人|乱|把|被|没|不|很|太|都|又|还|就|"
+    r"说|要|想|让|给|和|跟|了|过)"
 )
 _BARE_KIND = re.compile(r"(?:小区|花园|公寓|大厦|广场|市场|菜场|菜市场|商场|超市|学校|医院|公园|码头|车站|工地|村|社区|路|街|城)")
 _INSTITUTION_AFTER = re.compile(r"(?:监管|执法|部门|局|管理(?:局|处|所|部门))")
@@ -333,9 +350,13 @@ def _detail(
     tail = _ADDR_TAIL.match(text, e)
     if tail:
         e = tail.end()
+    obj = _OBJECT.match(text, e)
+    if obj and not _OBJ_STOP.search(obj.group(0)) and not home_mask[e]:
+        e = obj.end()
     value = text[s:e].strip()
     value = re.sub(r"^(?:在|位于|到|去|从)", "", value)
     if len(value) < 2:
         return None, 0.5, ()
     conf = min(0.9, 0.4 + 0.12 * best_score)
     return value, conf, (Evidence(s, e, text[s:e]),)
+

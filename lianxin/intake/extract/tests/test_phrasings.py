@@ -87,6 +87,13 @@ def test_place(text: str, district: str, town: str, city: Gazetteer) -> None:
         ("请求市场监管部门查处。", None),
         ("我9月15号入职舟山一家企业，老板不给交社保。", None),
         ("观音山景区入口路段路灯12盏不亮。", "观音山景区入口路段"),
+        # a verb before 路 is no road
+        ("出租车司机绕路，多收了三十块钱。", None),
+        # what stands at the place belongs to the address; the problem's description does not
+        ("我家楼下蓬莱路上那家烧烤店油烟很大。", "蓬莱路上那家烧烤店"),
+        ("沈家门鲁家峙大桥下面的人行道塌了一块。", "沈家门鲁家峙大桥下面的人行道"),
+        ("沈家门鲁家峙大桥下面天天有人乱倒垃圾。", "沈家门鲁家峙大桥下面"),
+        ("西码头村以前垃圾桶很多，现在都撤了。", "西码头村"),
     ],
 )
 def test_detailed_address(text: str, address: str | None, city: Gazetteer) -> None:
