@@ -26,7 +26,7 @@ _NAMECH = (
     r"就也都还请要说有没很太多把让给用说啊呢吧吗]"
 )
 _DETAIL = re.compile(
-    rf"(?:{_NAMECH}{{1,8}}?(?:路段|(?<![绕走修让带问迷堵占挡拦铺抄赶认找引领探封断])路(?!灯|况|费)|街(?!道)|大道|大街|巷|弄|线))(?:{_NUM}(?:号|弄|巷))?(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号))*"
+    rf"(?:{_NAMECH}{{1,8}}?(?:路段|(?<![绕走修让带问迷堵占挡拦铺抄赶认找引领探封断跑线])路(?!灯|况|费)|街(?!道)|大道|大街|巷))(?:{_NUM}(?:号|弄|巷))?(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号))*"
     rf"|(?:{_NAMECH}{{1,8}}?(?:小区|花园|公寓|大厦|新村|家园|嘉园|苑|府|广场|大楼|城|庄园|公馆|山庄|园区|工业园|商城|市场|菜场|菜市场)(?:小区|花园|公寓|大厦)?)"
     rf"(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号|层|区))*"
     rf"|(?:{_NAMECH}{{1,8}}?(?:码头|渔港|港口|路口|十字路口|大桥|桥|公园|学校|小学|中学|幼儿园|医院|卫生院|车站|汽车站|客运站|"
@@ -36,7 +36,7 @@ _DETAIL = re.compile(
 
 
 _ADDR_TAIL = re.compile(
-    r"(?:那边|这边|那里|这里|附近|一带|门口|旁边|边上|对面|下面|上面|里面|路口|上|里|下)(?![\u4e00-\u9fff]{0,1}(?:班|午|次|面临))"
+    r"(?:那边|这边|那里|这里|附近|一带|门口|旁边|边上|对面|下面|上面|里面|路口|旁|上|里|下)(?![\u4e00-\u9fff]{0,1}(?:班|午|次|面临))"
 )
 # What stands at the place, when the text names it right after: 蓬莱路上|一家面馆, 码头|候船室,
 # 公园旁边|的公厕. Only a noun phrase that ends in a kind of spot or premises, within a few characters,
@@ -45,7 +45,7 @@ _OBJ_KIND = (
     r"(?:加工厂|修船厂|船厂|厂|店铺|店|铺|排档|大排档|摊|面馆|饭店|餐馆|酒店|宾馆|民宿|农家乐|健身房|作坊|诊所|"
     r"停车场|人行道|站台|公交站|候船室|公厕|厕所|垃圾桶|垃圾点|垃圾集中点|工地|楼盘|小区|写字楼|居民楼|老房子|"
     r"那段路|那条路|路段|那段|那一段|那一片|一段|一片|绿化带|护坡|边坡|海塘|海堤|渡口|雨水井|窨井|井盖|食堂|仓库|冷库|"
-    r"养殖场|养殖区|门面|沿街店铺)"
+    r"养殖场|养殖区|门面|沿街店铺|菜市场|菜场|大门|桥头)"
 )
 _OBJECT = re.compile(
     r"(?:的|那个|那家|那座|那幢|那栋|这个|这家|一个|一家|一处|一座|一幢|一栋|有家|有个|有一家|有一个)?"
@@ -53,7 +53,12 @@ _OBJECT = re.compile(
 )
 _OBJ_STOP = re.compile(
     r"(?:天天|每天|经常|总是|一直|晚上|白天|以前|现在|最近|今年|去年|昨天|今天|前天|有人|乱|把|被|没|不|很|太|都|又|还|就|"
-    r"说|要|想|让|给|和|跟|了|过)"
+    r"说|要|想|让|给|和|跟|了|过|反映|投诉|举报|希望)"
+)
+_REPORTING = re.compile(r"(?:反映|投诉|举报|表示|希望|要求|上报|称)")
+_ATTENDS = re.compile(r"(?:上|读|念)(?:小学|中学|幼儿园|大学|学校)$")
+_ELSEWHERE = re.compile(
+    r"(?:上海|杭州|宁波|北京|温州|绍兴|嘉兴|湖州|金华|台州|丽水|衢州|南京|苏州|无锡|广州|深圳|福州|厦门|合肥)"
 )
 _BARE_KIND = re.compile(r"(?:小区|花园|公寓|大厦|广场|市场|菜场|菜市场|商场|超市|学校|医院|公园|码头|车站|工地|村|社区|路|街|城)")
 _INSTITUTION_AFTER = re.compile(r"(?:监管|执法|部门|局|管理(?:局|处|所|部门))")
@@ -299,9 +304,16 @@ def _detail(
 ) -> tuple[str | None, float, tuple[Evidence, ...]]:
     """The detailed address: the longest run of adjacent place atoms, preferring the problem's place."""
     atoms: list[tuple[int, int, float]] = []
+    units: list[tuple[int, int]] = []
+    specific: list[tuple[int, int]] = []  # named spots below a unit: landmarks, roads, estates, piers
     for m in mentions:
         lvl = gaz.node(m.codes[0]).level
         atoms.append((m.start, m.end, 0.5 if lvl in (DISTRICT, TOWN) else 1.0))
+        if _names_unit(gaz, m):
+            units.append((m.start, m.end))
+        else:
+            specific.append((m.start, m.end))
+    unit_mask = _mask(len(text), units)
     gstarts = sorted(m.start for m in mentions)
     for dm in _DETAIL.finditer(text):
         s, e = dm.span()
@@ -309,11 +321,18 @@ def _detail(
         k = bisect.bisect_right(gstarts, s)
         if k < len(gstarts) and gstarts[k] < e:
             s = gstarts[k]
+        said = [m.end() for m in _REPORTING.finditer(text, s, e)]
+        if said:  # "村民反映村前海塘": the place starts after what introduces it
+            s = said[-1]
         while s < e and text[s] in _LEAD_TRIM:
             s += 1
         if _BARE_KIND.fullmatch(text, s, e) or _INSTITUTION_AFTER.match(text, e):
             continue  # 市场 of 请求市场监管部门: a kind of place with no name, or an authority's name
+        if _ATTENDS.search(text, s, e) or _ELSEWHERE.search(text, max(0, s - 3), e):
+            continue  # 上小学 is going to school; 上海瑞金医院 is outside the city
         if e - s >= 2:
+            if not re.search(r"(?:村|社区|居委会|城)$", text[s:e]):
+                specific.append((s, e))
             atoms.append(
                 (
                     s,
@@ -330,29 +349,34 @@ def _detail(
             groups[-1].append(a)
         else:
             groups.append([a])
+    spans = [(g[0][0], max(a[1] for a in g)) for g in groups]
+    reach = [_extend(text, e, home_mask) for _, e in spans]
+    units_only = [
+        not got_object and all(unit_mask[i] or text[i] == "的" for i in range(s, e))
+        for (s, e), (_, got_object) in zip(spans, reach, strict=True)
+    ]
+    has_spot = [
+        got_object or any(s <= a < e for a, _ in specific)
+        for (s, e), (_, got_object) in zip(spans, reach, strict=True)
+    ]
     best = None
     best_score = -1.0
-    for g in groups:
-        s, e = g[0][0], max(a[1] for a in g)
+    for k, (g, (s, e)) in enumerate(zip(groups, spans, strict=True)):
         score = sum(a[2] for a in g) + (e - s) / 20
+        if units_only[k] and any(has_spot):
+            # "城东街道新桥社区：新桥路菜场门口…": the units head the report; the spot is the address
+            score *= 0.4
         if home_mask[s]:
             score *= 0.4
         if all(a[2] == 0.5 for a in g) and len(g) == 1:
             score *= 0.5  # a bare district/town is not a detailed address
         if score > best_score:
-            best, best_score = (s, e), score
+            best, best_score = (k, s), score
     assert best is not None
-    s, e = best
-    best_group = next(g for g in groups if g[0][0] == s)
-    if all(a[2] == 0.5 for a in best_group):
+    k, s = best
+    if all(a[2] == 0.5 for a in groups[k]):
         return None, 0.5, ()  # district and town names alone (岱山高亭) are not an address
-    # the locative right after the place belongs to it: 茅岭路上, 泗湾那边, 海洋大学门口
-    tail = _ADDR_TAIL.match(text, e)
-    if tail:
-        e = tail.end()
-    obj = _OBJECT.match(text, e)
-    if obj and not _OBJ_STOP.search(obj.group(0)) and not home_mask[e]:
-        e = obj.end()
+    e = reach[k][0]
     value = text[s:e].strip()
     value = re.sub(r"^(?:在|位于|到|去|从)", "", value)
     if len(value) < 2:
@@ -360,3 +384,32 @@ def _detail(
     conf = min(0.9, 0.4 + 0.12 * best_score)
     return value, conf, (Evidence(s, e, text[s:e]),)
 
+
+def _extend(text: str, e: int, home_mask: bytearray) -> tuple[int, bool]:
+    """Where the address that ends at ``e`` really ends, and whether an object was added: the
+    locative right after the place belongs to it (茅岭路上, 泗湾那边, 海洋大学门口), and so does what
+    stands there (蓬莱路上那家烧烤店, 竹山公园大门对面人行道上)."""
+    got_object = False
+    for round_ in range(3):
+        tail = _ADDR_TAIL.match(text, e)
+        if tail:
+            e = tail.end()
+        elif round_:
+            break  # a second object only after a locative: 大门|对面|人行道, not 店铺|店(主)
+        obj = _OBJECT.match(text, e)
+        if not obj or _OBJ_STOP.search(obj.group(0)) or home_mask[e]:
+            break
+        e = obj.end()
+        # "莲安社区有个小区": "there is a …" describes; it does not name a spot
+        got_object = got_object or not obj.group(0).startswith("有")
+    return e, got_object
+
+
+_UNIT_SUFFIX = re.compile(r"(?:社区|村委会|村|街道|镇|乡|区|县|市)$")
+
+
+def _names_unit(gaz: Gazetteer, m: Mention) -> bool:
+    """The mention is an administrative unit's own name (双峰村, 岱西镇), not a landmark that the
+    reference data files under a unit (解放西路, 西园小区)."""
+    stem = _UNIT_SUFFIX.sub("", m.surface)
+    return any(_UNIT_SUFFIX.sub("", gaz.node(c).name) == stem for c in m.codes)

@@ -94,6 +94,12 @@ def test_place(text: str, district: str, town: str, city: Gazetteer) -> None:
         ("沈家门鲁家峙大桥下面的人行道塌了一块。", "沈家门鲁家峙大桥下面的人行道"),
         ("沈家门鲁家峙大桥下面天天有人乱倒垃圾。", "沈家门鲁家峙大桥下面"),
         ("西码头村以前垃圾桶很多，现在都撤了。", "西码头村"),
+        # a report headed by its units: the spot after them is the address
+        ("【网格事件】城东街道新桥社区：新桥路菜场门口地下污水井反水。", "新桥路菜场门口"),
+        ("双桥街道紫微村第二网格：紫微村公交站旁垃圾集中点已三天未清运。", "紫微村公交站旁垃圾集中点"),
+        # going to school is no place; a hospital in another city is not ours
+        ("孩子明年九月上小学，想问问户口的事。", None),
+        ("我在上海瑞金医院看病，医保异地结算怎么办？", None),
     ],
 )
 def test_detailed_address(text: str, address: str | None, city: Gazetteer) -> None:
