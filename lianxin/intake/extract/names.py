@@ -55,8 +55,22 @@ _OFFICIAL = re.compile(
 )
 _THIRD_PARTY_BEFORE = re.compile(
     r"(?:举报|投诉|反映|控告|检举|隔壁|邻居|楼上|楼下|对门|物业|他|她|他们|对方|老板|公司|单位|"
-    r"村里|村干部|社区的|街道的|那个|这个|一个|一位|有个|有位|和|跟|与|及|找|问|叫|让|被|给|帮|向|对)$"
+    r"村里|村干部|社区的|街道的|那个|这个|一个|一位|有个|有位|和|跟|与|及|找|问|叫|让|被|给|帮|向|对|"
+    r"负责人|工作人员|网格员|医生|护士|司机|保安|服务员|店员|社工|志愿者|表扬了?|感谢|谢谢)$"
 )
+# A visit record names who spoke: "企业负责人孙总反映", "走访渔民张阿土家，其反映",
+# "人事经理郑敏反映", "残疾人陆海根家，陆海根（身份证号…）反映". The visiting official never does.
+_VISIT = re.compile(r"(?:走访|入户|上门)")
+_SPEAKER_ROLE = re.compile(
+    r"(?:负责人|法人代表|法人|董事长|总经理|人事经理|经理|厂长|老板|店主|船东|船老大|户主|渔民|农户|种植户|养殖户|"
+    r"残疾人|困难户|低保户|老人|业主|职工|员工)"
+)
+_SPEAKS = re.compile(r"(?:（[^）]{0,40}）|\([^)]{0,40}\))?\s*(?:反映|表示|称|提出|介绍|咨询|求助|希望|说)")
+_VISITED_HOME = re.compile(r"家\s*[，,]\s*(?:其|他|她|(?P<again>[\u4e00-\u9fff]{2,3}?))?\s*(?:（[^）]{0,40}）|\([^)]{0,40}\))?\s*(?:反映|表示|称|提出|介绍|说)")
+_CONTACT_NEXT = re.compile(r"\s*[，,]?\s*(?:手机|电话|联系电话|联系方式)")
+_BOSS = re.compile(r"总(?!是|共|算|之|体|结|部|工|公司|经理)")
+# A petition signed with a space instead of a colon: "干斜村村民 王海龙 等23户"
+_SIGNED_AS = re.compile(r"(?:村民|居民|业主|职工|家长|渔民)[ \t\u3000]+")
 
 
 @dataclass(frozen=True)
@@ -206,6 +220,27 @@ def find_name(
                 got = _name_at(text, m.end(), seg_end, strict=True)
                 if got and got[0] not in _BAD_NAMES and re.match(r"\s*(?:[。.！!]|$)", text[got[1] : seg_end]):
                     hits.append(NameHit(got[0], m.end(), got[1], 0.8 * base))
+        # 2c. the person a visit record or a petition's signature names as speaking for the appeal
+        if t.role != AGENT:
+            visit = bool(_VISIT.search(text, t.start, min(seg_end, t.start + 12)))
+            for m in _SPEAKER_ROLE.finditer(text, t.start, seg_end) if visit else ():
+                got = _name_at(text, m.end(), seg_end)
+                if got is None:
+                    continue
+                val, end = got
+                boss = _BOSS.match(text, end) if len(val) == 1 else None
+                if boss:
+                    val, end = val + "总", boss.end()
+                home = _VISITED_HOME.match(text, end)
+                if home and home.group("again") not in (None, val):
+                    home = None
+                if val in _BAD_NAMES or not (_SPEAKS.match(text, end) or home or _CONTACT_NEXT.match(text, end)):
+                    continue
+                hits.append(NameHit(val, m.end(), end, 0.85 * base))
+            for m in _SIGNED_AS.finditer(text, t.start, seg_end):
+                got = _name_at(text, m.end(), seg_end, strict=True)
+                if got and got[0] not in _BAD_NAMES and re.match(r"\s*(?:等|$|\n|[，,。])", text[got[1] : seg_end]):
+                    hits.append(NameHit(got[0], m.end(), got[1], 0.85 * base))
         # 3. surname + honorific (王先生), in citizen turns or the agent addressing the caller
         for m in _HONORIFIC_RE.finditer(text, t.start, seg_end):
             if m.group("h") in ("某", "某某"):

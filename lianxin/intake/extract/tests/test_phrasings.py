@@ -131,6 +131,17 @@ def test_two_numbers_in_a_list_are_phones_not_an_id(gaz: Gazetteer) -> None:
         ("尊敬的领导：\n我叫邬阿三，住在嵊泗县黄龙乡大岞村。", "邬阿三"),
         ("给干览镇的环卫师傅点个赞！", None),
         ("市民：我是王师傅，开出租的。", "王师傅"),
+        # a visit record names who spoke for the appeal; the visiting official is not the appellant
+        ("走访企业记录：走访马目村一家企业，企业负责人孙总反映，近一个月停电四次。", "孙总"),
+        ("“三服务”走访：走访一家公司，公司人事经理郑敏反映，人才补贴没到账。", "郑敏"),
+        ("走访渔民家庭：走访凉峙村渔民张阿土家，其反映燃油补贴至今未到账。", "张阿土"),
+        ("走访困难家庭：走访塘头村残疾人陆海根家，陆海根（肢体残疾二级）反映，希望帮忙申请。", "陆海根"),
+        ("走访企业：东海盐场负责人反映，海塘必须加固。负责人孙建伟，手机13906807788。", "孙建伟"),
+        # a grid worker's report about a villager: the villager is not the appellant
+        ("网格员上报：村里独居老人陈阿根（79岁）近期腿脚摔伤，一日三餐无人照料。", None),
+        # a praised worker is not the appellant; a petition signed with a space is
+        ("走访社区：多位老人特别表扬了食堂负责人周阿姨每天送餐上门。", None),
+        ("恳请县里把干斜村纳入供水管网改造。\n干斜村村民 王海龙 等23户", "王海龙"),
     ],
 )
 def test_names_second_set(text: str, name: str | None, gaz: Gazetteer) -> None:
