@@ -36,6 +36,9 @@ def test_urgency(text: str, level: str, gaz: Gazetteer) -> None:
         ("为驻村干部点个赞！前天暴雨我家院子进水，他们半夜来帮忙抽水。", "praise"),
         ("市民：听说明天台风要来了，金塘的车渡明天还开不开？", "consult"),
         ("走访干部记录：村民反映码头附近的出租车不打表，开口要价。", "complaint"),
+        ("网格员上报：一名外来人员在出租房内给村民打针挂水，无任何资质。", "report"),
+        ("走访企业：人事经理反映，询问人才安家补贴的申请流程和发放时间。", "consult"),
+        ("看到通知说12路要改线，不经过大沙村了，请问是真的吗？", "consult"),
     ],
 )
 def test_appeal_type(text: str, kind: str, gaz: Gazetteer) -> None:
