@@ -37,6 +37,8 @@ MODEL_CHECK_SECONDS = 30.0
 APPEAL_MODEL_WEIGHT = 0.4
 KEYWORD_WEIGHT = 0.2  # keyword evidence added to the category model's distribution (0.1-0.3 best on both gold sets)
 UNIT_MODEL_WEIGHT = 0.15  # the unit-rule model against the units of the ranked categories
+REQUESTED_UNIT_WEIGHT = 0.5  # a unit the appellant asks to act (请民政部门处理), added to its share
+REQUESTED_CATEGORY_WEIGHT = 0.3  # ... and to the categories that unit handles, shared in the model's proportions
 CATEGORY_RANKED = 8  # categories kept in the ranking (the unit is summed over them)
 
 
@@ -215,6 +217,14 @@ def _category(
         for code, h in hits.items():
             probs[code] = probs.get(code, 0.0) + weight * h / total
         source = "model+keywords" if model is not None else "keywords"
+    requested = ref.requested_unit(norm)
+    if requested and probs:
+        # the unit asked to act narrows the category to those it handles, in the model's order
+        handled = {c: p for c, p in probs.items() if ref.unit_rule(c) == requested[0]}
+        mass = sum(handled.values())
+        if mass > 0:
+            for c, p in handled.items():
+                probs[c] += REQUESTED_CATEGORY_WEIGHT * p / mass
     total = sum(probs.values())
     if not total:
         return Suggestion(None, 0.0, source="none")
@@ -261,17 +271,25 @@ def _lead_unit(
         unit = ref.resolve_unit(ref.unit_rule(item["value"]), town, district)
         if unit:
             scores[unit] = scores.get(unit, 0.0) + (1 - w) * item["score"]
+    evidence: list[dict[str, Any]] = []
+    requested = ref.requested_unit(text)
+    if requested:
+        unit, start, end = requested
+        scores[unit] = scores.get(unit, 0.0) + REQUESTED_UNIT_WEIGHT
+        evidence = [{"start": start, "end": end, "text": text[start:end]}]
     if not scores:
         return Suggestion(None, 0.0, source="none")
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     total = sum(scores.values()) or 1.0
     best, score = ranked[0]
+    source = "model+category" if model is not None else "category"
     return Suggestion(
         best,
         min(1.0, score / total),
+        evidence=evidence if requested and requested[0] == best else [],
         label=ref.unit_names.get(best, best),
         ranked=[{"value": u, "label": ref.unit_names.get(u, u), "score": round(s, 3)} for u, s in ranked[:3]],
-        source="model+category" if model is not None else "category",
+        source=source + "+request" if requested else source,
     )
 
 

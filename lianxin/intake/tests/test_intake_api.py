@@ -39,6 +39,22 @@ def test_analyze_returns_fields_with_evidence(api: Any) -> None:
     assert body["model_versions"]["extract"]
 
 
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("岱山秀山乡秀北村后山近两年出现十多座新建的坟墓，占用林地。请求民政部门依法处理。", "dept-mzj"),
+        ("网格员上报：一名外来人员在出租房内给村民打针挂水，无任何资质。请卫健部门核查。", "dept-wjw"),
+        ("走访农户：养殖户家中生猪近日陆续死亡，疑似猪瘟，请农业部门指导。", "dept-nyj"),
+    ],
+)
+def test_the_unit_asked_to_act_leads(api: Any, text: str, unit: str) -> None:
+    response = api("calltaker").post("/api/v1/intake/analyze", {"text": text}, format="json")
+    lead = response.json()["fields"]["lead_unit"]
+    assert lead["value"] == unit
+    evidence = lead["evidence"][0]
+    assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
 @pytest.mark.parametrize("text", ["", "   "])
 def test_empty_text_is_400(api: Any, text: str) -> None:
     response = api("calltaker").post("/api/v1/intake/analyze", {"text": text}, format="json")
