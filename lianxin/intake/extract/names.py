@@ -41,7 +41,7 @@ _SELF_LABEL = re.compile(
     r"\s*(?:姓名)?\s*[:：为是]?\s*"
     # 家长/居民/村民 are labels only with a colon: "村民张某（81岁）" in a grid report is a
     # third party, and "花鸟村民宿" is no label at all
-    r"|(?:家长|居民|村民|业主)\s*[:：]\s*)"
+    r"|(?:家长|居民|村民|业主|女儿|儿子|子女|孙子|孙女|家属|患者家属|老伴|妻子|丈夫)\s*[:：]\s*)"
 )
 _ASKS_NAME = re.compile(r"(姓名|名字|贵姓|称呼|怎么叫|叫什么)")
 _GIVEN = re.compile(r"[\u4e00-\u9fff]{1,2}")
@@ -56,7 +56,7 @@ _OFFICIAL = re.compile(
 _THIRD_PARTY_BEFORE = re.compile(
     r"(?:举报|投诉|反映|控告|检举|隔壁|邻居|楼上|楼下|对门|物业|他|她|他们|对方|老板|公司|单位|"
     r"村里|村干部|社区的|街道的|那个|这个|一个|一位|有个|有位|和|跟|与|及|找|问|叫|让|被|给|帮|向|对|"
-    r"负责人|工作人员|网格员|医生|护士|司机|保安|服务员|店员|社工|志愿者|表扬了?|感谢|谢谢)$"
+    r"负责人|工作人员|网格员|医生|护士|司机|保安|服务员|店员|社工|志愿者|表扬了?|感谢|谢谢|老人)$"
 )
 # A visit record names who spoke: "企业负责人孙总反映", "走访渔民张阿土家，其反映",
 # "人事经理郑敏反映", "残疾人陆海根家，陆海根（身份证号…）反映". The visiting official never does.
@@ -68,6 +68,8 @@ _SPEAKER_ROLE = re.compile(
 _SPEAKS = re.compile(r"(?:（[^）]{0,40}）|\([^)]{0,40}\))?\s*(?:反映|表示|称|提出|介绍|咨询|求助|希望|说)")
 _VISITED_HOME = re.compile(r"家\s*[，,]\s*(?:其|他|她|(?P<again>[\u4e00-\u9fff]{2,3}?))?\s*(?:（[^）]{0,40}）|\([^)]{0,40}\))?\s*(?:反映|表示|称|提出|介绍|说)")
 _CONTACT_NEXT = re.compile(r"\s*[，,]?\s*(?:手机|电话|联系电话|联系方式)")
+_SPOKE = re.compile(r"(?:反映|表示|提出)")
+_VISITED = re.compile(r"走访[^，。；：]{0,24}?(?:渔民|农户|渔户|养殖户|种植户|困难户|低保户|残疾人|老人|独居老人|居民|村民|党员)")
 _BOSS = re.compile(r"总(?!是|共|算|之|体|结|部|工|公司|经理)")
 # A petition signed with a space instead of a colon: "干斜村村民 王海龙 等23户"
 _SIGNED_AS = re.compile(r"(?:村民|居民|业主|职工|家长|渔民)[ \t\u3000]+")
@@ -178,7 +180,8 @@ def find_name(
         seg_end = t.end
         # 1. explicit self-identification / labels
         for m in _SELF_LABEL.finditer(text, t.start, seg_end):
-            got = _name_at(text, m.end(), seg_end, strict=m.group(0).startswith(("我是", "本人是")))
+            # 本人 also starts "本人能拿多少": only a name with a boundary after it counts
+            got = _name_at(text, m.end(), seg_end, strict=m.group(0).startswith(("我是", "本人")))
             if not got:
                 continue
             val, end = got
@@ -237,9 +240,26 @@ def find_name(
                 if val in _BAD_NAMES or not (_SPEAKS.match(text, end) or home or _CONTACT_NEXT.match(text, end)):
                     continue
                 hits.append(NameHit(val, m.end(), end, 0.85 * base))
+            for m in _SPOKE.finditer(text, t.start, seg_end) if visit else ():
+                # "农户王阿土。王阿土反映", "人事部戴经理反映": the name that ends right at 反映
+                for k in (m.start() - 4, m.start() - 3, m.start() - 2):
+                    got = _name_at(text, k, m.start()) if k >= t.start else None
+                    lead = text[k - 1 : k] if k > t.start else ""
+                    if (
+                        got
+                        and got[1] == m.start()
+                        and got[0] not in _BAD_NAMES
+                        and (not re.match(r"[\u4e00-\u9fff]", lead) or lead in "部处科办室户民人长")
+                    ):
+                        hits.append(NameHit(got[0], k, got[1], 0.85 * base))
+                        break
+            for m in _VISITED.finditer(text, t.start, seg_end) if visit else ():
+                got = _name_at(text, m.end(), seg_end)
+                if got and got[0] not in _BAD_NAMES and text.startswith("家", got[1]):
+                    hits.append(NameHit(got[0], m.end(), got[1], 0.8 * base))
             for m in _SIGNED_AS.finditer(text, t.start, seg_end):
                 got = _name_at(text, m.end(), seg_end, strict=True)
-                if got and got[0] not in _BAD_NAMES and re.match(r"\s*(?:等|$|\n|[，,。])", text[got[1] : seg_end]):
+                if got and got[0] not in _BAD_NAMES and re.match(r"\s*(?:等|$|\n|[，,。]|\d)", text[got[1] : seg_end]):
                     hits.append(NameHit(got[0], m.end(), got[1], 0.85 * base))
         # 3. surname + honorific (王先生), in citizen turns or the agent addressing the caller
         for m in _HONORIFIC_RE.finditer(text, t.start, seg_end):
@@ -247,7 +267,7 @@ def find_name(
                 continue
             before = text[max(t.start, m.start() - 4) : m.start()]
             if m.group("h") in ("师傅", "老师", "同志") and re.search(r"[\u4e00-\u9fff]$", before) and not re.search(
-                r"(?:是|叫|好|谢|您|喂|哦|嗯|对|那|请问)$", before
+                r"(?:是|叫|好|谢|您|喂|哦|嗯|对|那|请问|叫我|喊我)$", before
             ):
                 continue  # 环卫师傅, 驾校老师: a trade, not 卫师傅
             if _THIRD_PARTY_BEFORE.search(before) or (
