@@ -49,7 +49,7 @@ _CORRECTION = re.compile(
 )
 _THIRD_PARTY = re.compile(
     r"(物业|公司|商家|店家|店里|老板|部门|单位|中心|热线|客服|对方|他的|她的|他家|邻居|房东|司机|工地|办公室|派出所|社区|村委|街道|银行|医院|学校)"
-    r"[^，。；：:]{0,4}(电话|号码|手机|座机)?[^，。；]{0,3}$"
+    r"[^，。；：:\n]{0,4}(电话|号码|手机|座机)?[^，。；\n]{0,3}$"
 )
 _AGENT_OWN = re.compile(r"(您|你)(的)?[^，。；]{0,6}(电话|号码|手机|联系方式)|(号码|电话)(是)?$|对吗|是吗|确认")
 
@@ -296,9 +296,20 @@ def id_checksum_ok(idn: str) -> bool:
     return _ID_CHECK[total % 11] == idn[17].upper()
 
 
+# After 身份证号 a caller may read the ID in pieces with pauses: 三四幺六二幺，幺九九八零三幺七，零零五X
+_ID_LABELLED = re.compile(
+    r"(?:身份证|证件)(?:号码|号)?(?:是|为)?[:：\s]*(?P<id>[1-9](?:[ \t\-－—‐–_，,、]?[0-9]){16}[ \t\-－—‐–_，,、]?[0-9Xx×])(?![0-9A-Za-z])"
+)
+
+
 def find_ids(text: str, view: str) -> list[tuple[str, int, int]]:
     """Candidate 18-char IDs (normalised, upper-case X) with spans, check digit NOT yet validated."""
     out: list[tuple[str, int, int]] = []
+    for m in _ID_LABELLED.finditer(view):
+        raw = m.group("id")
+        if not _ID.search(raw):
+            idn = "".join(c for c in raw if c.isdigit() or c in "Xx×").upper().replace("×", "X")
+            out.append((idn, m.start("id"), m.end("id")))
     for m in _ID.finditer(view):
         raw = m.group(0)
         idn = "".join(c for c in raw if c.isdigit() or c in "Xx×").upper().replace("×", "X")

@@ -102,3 +102,16 @@ def test_two_unrelated_short_numbers_are_not_joined(gaz: Gazetteer) -> None:
 def test_apology_corrects_the_number(gaz: Gazetteer) -> None:
     x = extract("市民：电话幺五九 六八零 二二 三三 四四五，不好意思，是幺五九六八零二三三四四。", RECEIVED, gaz)
     assert x.phones.value == ["15968023344"]
+
+
+def test_id_read_in_pieces_after_its_label(gaz: Gazetteer) -> None:
+    spoken = "三四幺六二幺，幺九九八零三幺七，零零五X"  # 34162119980317005X
+    text = f"坐席：请问您的身份证号？市民：身份证号{spoken}。坐席：联系电话？市民：一七七，五八零二，六六零九。"
+    x = extract(text, RECEIVED, gaz)
+    assert x.id_number.value == "34162119980317005X"
+    assert x.phones.value == ["17758026609"]
+
+
+def test_the_writers_own_company_in_a_signature_is_no_third_party(gaz: Gazetteer) -> None:
+    text = "请领导重视窗口服务问题。\n来信人：何立平（普陀海之韵水产有限公司）\n电话：0580-3821156，13819036627"
+    assert extract(text, RECEIVED, gaz).phones.value == ["05803821156", "13819036627"]
