@@ -55,6 +55,14 @@ def test_the_unit_asked_to_act_leads(api: Any, text: str, unit: str) -> None:
     assert text[evidence["start"] : evidence["end"]] == evidence["text"]
 
 
+def test_the_best_categorys_own_unit_is_not_outvoted_by_its_siblings(api: Any) -> None:
+    # 电梯 is a property-management matter too (物业, @town), but a lift is 市场监管's
+    text = "市民：快点快点，我们小区电梯关人了，卡在七楼跟八楼中间，按警铃物业那边没人接！在定海昌国街道。"
+    fields = api("calltaker").post("/api/v1/intake/analyze", {"text": text}, format="json").json()["fields"]
+    assert fields["category"]["value"] == "010103"
+    assert fields["lead_unit"]["value"] == "dept-scjg"
+
+
 @pytest.mark.parametrize("text", ["", "   "])
 def test_empty_text_is_400(api: Any, text: str) -> None:
     response = api("calltaker").post("/api/v1/intake/analyze", {"text": text}, format="json")
