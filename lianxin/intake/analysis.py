@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 MAX_TEXT = 5000
 REVIEW_BELOW = 0.6
 TARGETS = ("category", "appeal_type", "unit_rule")
-EXTRACT_VERSION = "rules-2026.11.24"  # recorded with every suggestion: change it with the rules
+EXTRACT_VERSION = "rules-2026.11.24.2"  # recorded with every suggestion: change it with the rules
 MODEL_CHECK_SECONDS = 30.0
 # How much of a combined score the trained model carries against the rules. The models learn from
 # the demo corpus (or a city's confirmed orders); the rules are hand-written and hold up on wording
