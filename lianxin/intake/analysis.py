@@ -37,7 +37,9 @@ MODEL_CHECK_SECONDS = 30.0
 APPEAL_MODEL_WEIGHT = 0.4
 KEYWORD_WEIGHT = 0.2  # keyword evidence added to the category model's distribution (0.1-0.3 best on both gold sets)
 UNIT_MODEL_WEIGHT = 0.15  # the unit-rule model against the units of the ranked categories
-REQUESTED_UNIT_WEIGHT = 0.5  # a unit the appellant asks to act (请民政部门处理), added to its share
+# a unit the appellant asks to act (请民政部门处理) gets this share of the others' total added: it
+# leads unless the rest agree on one other unit, and then it wins the tie
+REQUESTED_UNIT_WEIGHT = 1.0
 REQUESTED_CATEGORY_WEIGHT = 0.3  # ... and to the categories that unit handles, shared in the model's proportions
 # the best category's own unit counts its probability twice: otherwise several @town property
 # categories can outvote 电梯故障's 市场监管 (1.0: unit top-1 283 -> 288 of the 322 gold-set rows,
@@ -280,11 +282,12 @@ def _lead_unit(
     requested = ref.requested_unit(text)
     if requested:
         unit, start, end = requested
-        scores[unit] = scores.get(unit, 0.0) + REQUESTED_UNIT_WEIGHT
+        scores[unit] = scores.get(unit, 0.0) + REQUESTED_UNIT_WEIGHT * (sum(scores.values()) or 1.0)
         evidence = [{"start": start, "end": end, "text": text[start:end]}]
     if not scores:
         return Suggestion(None, 0.0, source="none")
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    asked = requested[0] if requested else None
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] != asked))
     total = sum(scores.values()) or 1.0
     best, score = ranked[0]
     source = "model+category" if model is not None else "category"
