@@ -133,7 +133,7 @@ def clear_cache() -> None:
     _cache = None
 
 
-_UNIT_KIND = re.compile(r"(?:股份有限公司|有限公司|分公司|公司|委员会|管理局|局|中心|所)$")
+_UNIT_KIND = re.compile(r"(?:股份有限公司|有限公司|分公司|公司|委员会|局|中心|所)$")
 
 
 def _unit_terms(name: str, short: str, aliases: list[str]) -> set[str]:

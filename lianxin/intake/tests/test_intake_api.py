@@ -45,6 +45,7 @@ def test_analyze_returns_fields_with_evidence(api: Any) -> None:
         ("岱山秀山乡秀北村后山近两年出现十多座新建的坟墓，占用林地。请求民政部门依法处理。", "dept-mzj"),
         ("网格员上报：一名外来人员在出租房内给村民打针挂水，无任何资质。请卫健部门核查。", "dept-wjw"),
         ("走访农户：养殖户家中生猪近日陆续死亡，疑似猪瘟，请农业部门指导。", "dept-nyj"),
+        ("网格巡查：一家快餐店后厨违规使用液化气钢瓶，与燃气管道混用。请应急管理部门检查。", "dept-yjgl"),
     ],
 )
 def test_the_unit_asked_to_act_leads(api: Any, text: str, unit: str) -> None:
