@@ -328,8 +328,10 @@ def _detail(
             s += 1
         if _BARE_KIND.fullmatch(text, s, e) or _INSTITUTION_AFTER.match(text, e):
             continue  # 市场 of 请求市场监管部门: a kind of place with no name, or an authority's name
-        if _ATTENDS.search(text, s, e) or _ELSEWHERE.search(text, max(0, s - 3), e):
-            continue  # 上小学 is going to school; 上海瑞金医院 is outside the city
+        if _ATTENDS.search(text, s, e) or (
+            _ELSEWHERE.search(text, max(0, s - 3), e) and not re.search(r"(?:路|街|大道|巷)$", text[s:e])
+        ):
+            continue  # 上小学 is going to school; 上海瑞金医院 is outside the city (a 南京路 may be ours)
         if e - s >= 2:
             if not re.search(r"(?:村|社区|居委会|城)$", text[s:e]):
                 specific.append((s, e))
