@@ -202,7 +202,11 @@ def _appeal_type(
 
 
 def _category(
-    text: str, ref: Reference, model: ml.TrainedModel | None, view: tuple[str, list[tuple[int, int]]] | None = None
+    text: str,
+    ref: Reference,
+    model: ml.TrainedModel | None,
+    view: tuple[str, list[tuple[int, int]]] | None = None,
+    requested: tuple[str, int, int] | None = None,
 ) -> Suggestion:
     """The model's distribution over leaf categories plus the tree's keyword evidence, renormalised.
 
@@ -223,7 +227,6 @@ def _category(
         for code, h in hits.items():
             probs[code] = probs.get(code, 0.0) + weight * h / total
         source = "model+keywords" if model is not None else "keywords"
-    requested = ref.requested_unit(norm)
     if requested and probs:
         # the unit asked to act narrows the category to those it handles, in the model's order
         handled = {c: p for c, p in probs.items() if ref.unit_rule(c) == requested[0]}
@@ -263,8 +266,10 @@ def _lead_unit(
     town: str | None,
     district: str | None,
     model: ml.TrainedModel | None,
+    requested: tuple[str, int, int] | None = None,
 ) -> Suggestion:
-    """Units ranked by the unit-rule model and by the suggested categories' own rules, resolved to the place."""
+    """Units ranked by the unit-rule model and by the suggested categories' own rules, resolved to the
+    place; ``requested`` is the unit the appellant asks to act (``Reference.requested_unit``)."""
     scores: dict[str, float] = {}
     w = UNIT_MODEL_WEIGHT if model is not None else 0.0
     if model is not None:
@@ -279,7 +284,6 @@ def _lead_unit(
             bonus = TOP_CATEGORY_BONUS if rank == 0 else 0.0
             scores[unit] = scores.get(unit, 0.0) + (1 - w) * item["score"] * (1 + bonus)
     evidence: list[dict[str, Any]] = []
-    requested = ref.requested_unit(text)
     if requested:
         unit, start, end = requested
         scores[unit] = scores.get(unit, 0.0) + REQUESTED_UNIT_WEIGHT * (sum(scores.values()) or 1.0)
@@ -320,8 +324,12 @@ def analyze(text: str, received_at: dt.datetime) -> Analysis:
         if model is not None:
             versions[target] = model.version
     view = _citizen_view(clipped)
+    # halfwidth() maps one character to one, so the offsets found in the view are the text's own
+    requested = ref.requested_unit(view[0])
     fields["appeal_type"] = _appeal_type(clipped, ex, models["appeal_type"], view)
-    fields["category"] = _category(clipped, ref, models["category"], view)
+    fields["category"] = _category(clipped, ref, models["category"], view, requested)
     town, district = fields["town"].value, fields["district"].value
-    fields["lead_unit"] = _lead_unit(clipped, ref, fields["category"], town, district, models["unit_rule"])
+    fields["lead_unit"] = _lead_unit(
+        clipped, ref, fields["category"], town, district, models["unit_rule"], requested
+    )
     return Analysis(fields, ex.language, warnings, versions, elapsed_ms=(time.perf_counter() - started) * 1000)
