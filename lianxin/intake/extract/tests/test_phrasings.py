@@ -190,3 +190,48 @@ def test_names_second_set(text: str, name: str | None, gaz: Gazetteer) -> None:
 )
 def test_labels_second_set(text: str, field: str, value: object, gaz: Gazetteer) -> None:
     assert getattr(extract(text, RECEIVED, gaz), field).value == value
+
+
+# --- detailed-address misses read across all four gold sets (fifth session) -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # two roads and their junction are one place
+        ("昌国路和人民北路交叉口的红绿灯，行人绿灯只有15秒。", "昌国路和人民北路交叉口"),
+        (
+            "高亭长剑大道跟蓬莱路交叉口往北一点的人行道边上，一个窨井盖没了。",
+            "高亭长剑大道跟蓬莱路交叉口往北一点的人行道边上",
+        ),
+        # a town and the premises in it
+        ("我是在定海区金塘镇一家船厂打工的外地人，去年在船厂受伤。", "定海区金塘镇一家船厂"),
+        ("六横镇一家船舶修造企业反映，近期有多名员工接到诈骗电话。", "六横镇一家船舶修造企业"),
+        # ...but a company that speaks is not the place when the text names one
+        ("临城街道海莲社区一家商贸公司反映，公司所在写字楼（海天大道旁）电梯频繁停运。", "海天大道旁"),
+        # a spot of the village, said after the village
+        ("走访虾峙镇湖泥村，村民反映村口海堤护栏被台风损毁约100米。", "湖泥村村口海堤护栏"),
+        ("我们是岱东镇涂口村村民。村里海塘加固工程征用我们几户的承包地。", "岱东镇涂口村"),
+        ("我们村口那个鱼粉厂晚上排的气很臭。", "村口那个鱼粉厂"),
+        # 对面工地 is no place called 面工地; 城管 is no 城; 纳入供水管网 is no spot
+        ("标题：海洋大学对面工地夜间打桩", None),
+        ("举报普陀区某街道城管中队队员执法时殴打摊贩。", None),
+        ("恳请县里把干斜村纳入供水管网改造。", "干斜村"),
+        ("今天下午我从普陀山机场打车去酒店，他不打表。", "普陀山机场"),
+        # "I am from X" is home; the pier named after it is the problem's place
+        ("我是桃花岛塔湾村的，现在桃花码头早上第一班船七点四十才开。", "桃花码头"),
+        ("展茅工业园区东侧的海丰水产加工厂用暗管排废水。", "展茅工业园区东侧的海丰水产加工厂"),
+        ("东港兴普大道上那家声动KTV半夜还在唱。", "东港兴普大道上那家声动KTV"),
+        ("嵊山渔港码头边一处电线杆倾斜约30度。", "嵊山渔港码头边"),
+        ("普陀区行政服务中心二楼窗口排队要两个小时。", "普陀区行政服务中心二楼窗口"),
+        ("负责人反映厂区门口道路（茅岭路东段）路面塌陷。", "茅岭路东段"),
+        # the caller's answer to "where exactly?" is the place
+        (
+            "坐席：您好。市民：定海城东那边海院路上有个井盖没了。坐席：具体在什么位置？"
+            "市民：海院路靠近舟山医院那个公交站往东二十米。",
+            "海院路靠近舟山医院那个公交站往东二十米",
+        ),
+    ],
+)
+def test_detailed_address_third_set(text: str, address: str | None, city: Gazetteer) -> None:
+    assert extract(text, RECEIVED, city).address.value == address
