@@ -162,6 +162,8 @@ def extract(text: str, received_at: datetime, gazetteer: Gazetteer | None = None
     a_type, a_conf, _scores = appeal_type(norm, agent_spans)
     appeal = Field(a_type, a_conf, ())
     u, u_conf, u_spans = urgency(norm)
+    if a_type == "praise":  # a thank-you for a repaired outage reports no outage now
+        u, u_conf, u_spans = "normal", 0.8, []
     urg = Field(u, u_conf, tuple(Evidence(s, e, text[s:e]) for s, e in u_spans))
     c, c_conf, c_spans = confidential(norm)
     conf_field = Field(c, c_conf, tuple(Evidence(s, e, text[s:e]) for s, e in c_spans))

@@ -28,9 +28,9 @@ _NAMECH = (
 )
 _DETAIL = re.compile(
     rf"(?:{_NAMECH}{{1,8}}?(?:路段|(?<![绕走修让带问迷堵占挡拦铺抄赶认找引领探封断跑线])路(?!灯|况|费|面)|街(?!道)|大道|大街|巷))(?:[东西南北中]段)?(?:{_NUM}(?:号|弄|巷))?(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号))*"
-    rf"|(?:{_NAMECH}{{1,8}}?(?:小区|花园|公寓|大厦|新村|家园|嘉园|苑|府|广场|大楼|城(?!管|市|乡|区)|庄园|公馆|山庄|园区|工业园|商城|市场|菜场|菜市场)(?:小区|花园|公寓|大厦)?)"
+    rf"|(?:{_NAMECH}{{1,8}}?(?:小区|花园|公寓|大厦|新村|家园|嘉园|苑|府|广场|大楼|(?<![进出回])城(?!管|市|乡|区)|庄园|公馆|山庄|园区|工业园|商城|市场|菜场|菜市场)(?:小区|花园|公寓|大厦)?)"
     rf"(?:{_NUM}(?:幢|栋|号楼|楼|单元|室|号|层|区))*"
-    rf"|(?:{_NAMECH}{{1,8}}?(?:码头|渔港|港口|路口|十字路口|大桥|桥|公园|学校|小学|中学|幼儿园|医院|卫生院|车站|汽车站|客运站|"
+    rf"|(?:{_NAMECH}{{1,8}}?(?:码头|渔港|港口|路口|十字路口|大桥|桥|公园|学校|大学|小学|中学|幼儿园|医院|卫生院|车站|汽车站|客运站|"
     rf"商场|超市|酒店|宾馆|工地|加油站|停车场|隧道|机场|景区|沙滩|寺|广场|球场|体育馆|村(?!民|委)|社区|居委会|服务区|海塘|水库|(?<!热线)服务中心|登记中心|办事大厅))"
     rf"|(?<![月\d一二三四五六七八九十百零两])(?:{_NUM}(?:幢|栋|号楼|单元|室|号|弄|层))+"
 )
@@ -38,7 +38,7 @@ _DETAIL = re.compile(
 
 _ADDR_TAIL = re.compile(
     r"(?:那边|这边|那里|这里|附近|一带|门口|旁边|边上|对面|下面|上面|里面|外面|后面|前面|路口|"
-    rf"[东西南北](?:侧|边|面|门)|后门|正门|往[东西南北](?:一?点|{_NUM}米)|靠近|旁|上|里|下|边(?!境|防))"
+    rf"[东西南北](?:侧|边|面|门)|后门|正门|往[东西南北](?:一?点|{_NUM}米)|靠近|两边|两侧|旁|上|里|下|边(?!境|防))"
     r"(?![\u4e00-\u9fff]{0,1}(?:班|午|次|面临))"
 )
 # What stands at the place, when the text names it right after: 蓬莱路上|一家面馆, 码头|候船室,
@@ -49,23 +49,26 @@ _OBJ_KIND = (
     r"停车场|人行道|站台|公交站|候船室|公厕|厕所|垃圾桶|垃圾点|垃圾集中点|工地|楼盘|小区|写字楼|居民楼|老房子|"
     r"那段路|那条路|路段|那段|那一段|那一片|一段|一片|绿化带|护坡|边坡|海塘|海堤|渡口|雨水井|窨井|井盖|食堂|仓库|冷库|"
     r"养殖场|养殖区|门面|沿街店铺|菜市场|菜场|大门|桥头|公司|企业|KTV|平房|收集点|楼顶|窗口|山体|海面|海滩|海域|"
-    r"蓄水池|出口|通道|车库|码头|护栏|小桥|耕地|山林|溢洪道)"
+    r"蓄水池|出口|入口|到达口|候客区|候车区|通道|车库|码头|护栏|小桥|耕地|山林|溢洪道|斑马线|电线杆|路灯杆|路口|山脚下|山脚|"
+    r"活动室|空地|承包地)"
 )
 _OBJECT = re.compile(
-    r"(?:的|那个|那家|那座|那幢|那栋|这个|这家|一个|一家|一处|一座|一幢|一栋|有家|有个|有一家|有一个)?"
+    r"(?:的|那个|那家|那座|那幢|那栋|那根|那条|那排|那间|那块|那片|这个|这家|一个|一家|一处|一座|一幢|一栋|一根|一排|一间|"
+    r"有家|有个|有一家|有一个)?"
     rf"(?P<np>[\u4e00-\u9fffA-Za-z]{{0,6}}?{_OBJ_KIND})"
 )
 _KIND = re.compile(_OBJ_KIND)
 _OBJ_STOP = re.compile(
-    r"(?:天天|每天|经常|总是|一直|晚上|白天|以前|现在|最近|今年|去年|昨天|今天|前天|有人|乱|把|被|没|不|很|太|都|又|还|就|"
-    r"说|要|想|让|给|和|跟|了|过|去|坐|吃|买|打车|反映|投诉|举报|希望)"
+    r"(?:天天|每天|经常|总是|一直|晚上|白天|以前|现在|最近|今年|去年|昨天|今天|前天|有人|乱|把|被|没|不(?!动产)|很|太|都|又|还|就|"
+    r"说|要|想|让|给|和|跟|了|过|去|坐|吃|买|我|打车|反映|投诉|举报|希望)"
 )
 # An object that only qualifies the noun after it (村里海塘加固工程, 海域补偿款) is not the place.
 _OBJ_QUALIFIES = re.compile(r"(?:补偿|征用|征收|工程|加固|改造|项目|费|款|承包)")
 _ROAD = rf"{_NAMECH}{{1,8}}?(?:大道|大街|路|街(?!道))"
 # Two roads and the junction between them are one place: 昌国路和人民北路交叉口.
 _JUNCTION = re.compile(
-    rf"{_ROAD}(?:和|与|跟|同|、){_ROAD}(?:的)?(?:十字路口|丁字路口|交叉路口|交叉口|交界处|交界|交汇处|路口)"
+    rf"{_ROAD}(?:和|与|跟|同|、){_ROAD}(?:的)?(?:(?:交叉|交汇)(?:的|处的)?(?:那个|这个)?)?"
+    r"(?:十字路口|丁字路口|交叉路口|交叉口|交界处|交界|交汇处|路口)"
 )
 # A spot of the village the text is about (村口海堤护栏, 村里渡口): a place only with what stands there.
 _VILLAGE_SPOT = re.compile(r"村(?:口|里|内|头|前|后|[东西南北]头|[东西南北]边)")
@@ -75,8 +78,12 @@ _ASKS_WHERE = re.compile(r"(?:位置|地址|地点|哪里|哪儿|什么地方|�
 _REPORTING = re.compile(r"(?:反映|投诉|举报|表示|希望|要求|上报|称)")
 _ATTENDS = re.compile(r"(?:上|读|念)(?:小学|中学|幼儿园|大学|学校)$")
 _ELSEWHERE = re.compile(
-    r"(?:上海|杭州|宁波|北京|温州|绍兴|嘉兴|湖州|金华|台州|丽水|衢州|南京|苏州|无锡|广州|深圳|福州|厦门|合肥)"
+    r"(?:(?<![岛路街山楼桥船])上海|杭州|宁波|北京|温州|绍兴|嘉兴|湖州|金华|台州|丽水|衢州|南京|苏州|无锡|广州|深圳|福州|厦门|合肥)"
 )
+# What may stand between two atoms of one place: 的, 靠近, 边上的 (翁洲大道边上的东海花园)
+_JOINS = re.compile(r"(?:的|靠近|(?:边上|旁边|对面|附近)的?)")
+# 上海, but not the 上 of 岛上/路上 before a 海洋大学 or 海鲜
+_SHANGHAI = re.compile(r"(?<![岛路街山楼桥船])上海")
 _BARE_KIND = re.compile(
     r"(?:小区|花园|公寓|大厦|广场|市场|菜场|菜市场|商场|超市|学校|医院|公园|码头|车站|工地|村|社区|路|街|城)"
 )
@@ -165,7 +172,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
     outside = False
     kept: list[Mention] = []
     for m in mentions:
-        if re.search(r"上海(?:市)?\s*$", text[max(0, m.start - 4) : m.start]):
+        if re.search(r"(?<![岛路街山楼桥船])上海(?:市)?\s*$", text[max(0, m.start - 6) : m.start]):
             outside = True
             continue
         kept.append(m)
@@ -223,7 +230,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
             for k, v in src.items():
                 dst[k] = dst.get(k, 0) + v
     if not d_score:
-        if outside or (re.search(r"上海", text) and re.search(r"普陀", text)):
+        if outside or (_SHANGHAI.search(text) and re.search(r"普陀", text)):
             warnings.append("outside the city: place is in 上海")
         conf = 0.6 if re.search(r"(路|街|小区|村|社区|镇|码头)", text) else 0.8
         return Place(
@@ -234,11 +241,11 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
             conf,
             conf,
             (),
-            *_detail(text, home_mask, answer_mask, gaz, mentions),
+            *_detail(text, home_mask, answer_mask, agent_mask, gaz, mentions),
             tuple(warnings),
         )
     # 上海 named and only a bare 普陀 district mention: outside the city
-    if "上海" in text and not t_score:
+    if _SHANGHAI.search(text) and not t_score:
         warnings.append("outside the city: place is in 上海")
         return Place(None, None, None, 0.6, 0.6, 0.6, (), None, 0.5, (), tuple(warnings))
     district = max(d_score, key=lambda k: d_score[k])
@@ -263,7 +270,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
         for m in mentions
         if any(c in used or gaz.node(c).community in used for c in m.codes)
     )[:6]
-    addr, a_conf, a_ev = _detail(text, home_mask, answer_mask, gaz, mentions)
+    addr, a_conf, a_ev = _detail(text, home_mask, answer_mask, agent_mask, gaz, mentions)
     return Place(
         district,
         town,
@@ -328,6 +335,7 @@ def _detail(
     text: str,
     home_mask: bytearray,
     answer_mask: bytearray,
+    agent_mask: bytearray,
     gaz: Gazetteer,
     mentions: list[Mention],
 ) -> tuple[str | None, float, tuple[Evidence, ...]]:
@@ -388,7 +396,7 @@ def _detail(
     groups: list[list[tuple[int, int, float]]] = []
     for a in atoms:
         # 海院路靠近舟山医院: one place given by a road and a landmark near it
-        if groups and (a[0] <= groups[-1][-1][1] or text[groups[-1][-1][1] : a[0]] in ("的", "靠近")):
+        if groups and (a[0] <= groups[-1][-1][1] or _JOINS.fullmatch(text, groups[-1][-1][1], a[0])):
             groups[-1].append(a)
         else:
             groups.append([a])
@@ -418,6 +426,10 @@ def _detail(
             score *= 0.4
         if answer_mask[s]:
             score *= 1.5
+        if agent_mask[s]:
+            score *= 0.6  # the call-taker's "是岱山高亭的蓬莱路吗？" repeats the caller's place
+        if text[max(0, s - 2) : s] == "走访" and any(has_spot[:k] + has_spot[k + 1 :]):
+            score *= 0.6  # 走访朱家尖樟州村海风民宿…反映南沙景区门口的停车场: the visit's place, not the problem's
         if bare[k] and len(g) == 1:
             score *= 0.5
         if score > best_score:

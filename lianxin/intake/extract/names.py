@@ -12,7 +12,7 @@ from .surnames import ALL, COMPOUND
 _COMPOUND_ALT = "|".join(COMPOUND)
 _SURNAME = rf"(?:{_COMPOUND_ALT}|[{''.join(sorted(ALL - set(COMPOUND)))}])"
 _HONORIFIC = (
-    "先生|女士|小姐|师傅|阿姨|大爷|大妈|大姐|大哥|老师|同志|奶奶|爷爷|老伯|大伯|阿伯|阿公|阿婆|老人家|伯伯|叔叔|大叔|阿姐|某某|某"
+    "先生|女士|小姐|师傅|阿姨|大爷|大妈|大姐|大哥|老师|同志|奶奶|爷爷|老伯|大伯|阿伯|阿公|阿婆|老人家|伯伯|叔叔|大叔|阿姐|同学|某某|某"
 )
 # Characters that end a given name (function words, verbs that typically follow a name).
 _STOP = set(
@@ -71,6 +71,8 @@ _CONTACT_NEXT = re.compile(r"\s*[，,]?\s*(?:手机|电话|联系电话|联系�
 _SPOKE = re.compile(r"(?:反映|表示|提出)")
 _VISITED = re.compile(r"走访[^，。；：]{0,24}?(?:渔民|农户|渔户|养殖户|种植户|困难户|低保户|残疾人|老人|独居老人|居民|村民|党员)")
 _BOSS = re.compile(r"总(?!是|共|算|之|体|结|部|工|公司|经理)")
+# A writer who signs as someone's child or spouse: "来信人：刘阿大之女 刘海燕"
+_KIN_OF = re.compile(r"\s*(?:之|的)(?:女儿|儿子|女|子|妻|夫|孙女|孙子|家属)\s*[:：]?\s*")
 # A petition signed with a space instead of a colon: "干斜村村民 王海龙 等23户"
 _SIGNED_AS = re.compile(r"(?:村民|居民|业主|职工|家长|渔民)[ \t\u3000]+")
 
@@ -185,6 +187,12 @@ def find_name(
             if not got:
                 continue
             val, end = got
+            kin = _KIN_OF.match(text, end, seg_end)
+            if kin:  # "来信人：刘阿大之女 刘海燕": the writer is the daughter, not the father
+                got = _name_at(text, kin.end(), seg_end)
+                if not got:
+                    continue
+                val, end = got
             if val in _BAD_NAMES or _official_after(text, end):
                 continue
             label = m.group(0)
@@ -257,6 +265,14 @@ def find_name(
                 got = _name_at(text, m.end(), seg_end)
                 if got and got[0] not in _BAD_NAMES and text.startswith("家", got[1]):
                     hits.append(NameHit(got[0], m.end(), got[1], 0.8 * base))
+                elif got and got[0] not in _BAD_NAMES and len(got[0]) >= 2 and got[0][1:] not in _HONORIFIC.split("|"):
+                    # "走访独居老人潘桂英（82岁）。潘阿婆反映": the full name of whom the record calls 潘阿婆
+                    again = re.match(
+                        rf"\s*(?:（[^）]{{0,20}}）|\([^)]{{0,20}}\))?\s*[。，,]\s*{re.escape(got[0][0])}(?:{_HONORIFIC})?\s*(?:反映|表示|说|称)",
+                        text[got[1] : seg_end],
+                    )
+                    if again:
+                        hits.append(NameHit(got[0], m.end(), got[1], 0.86 * base))
             for m in _SIGNED_AS.finditer(text, t.start, seg_end):
                 got = _name_at(text, m.end(), seg_end, strict=True)
                 if got and got[0] not in _BAD_NAMES and re.match(r"\s*(?:等|$|\n|[，,。]|\d)", text[got[1] : seg_end]):

@@ -296,9 +296,10 @@ def id_checksum_ok(idn: str) -> bool:
     return _ID_CHECK[total % 11] == idn[17].upper()
 
 
-# After 身份证号 a caller may read the ID in pieces with pauses: 三四幺六二幺，幺九九八零三幺七，零零五X
+# After 身份证号 a caller may read the ID in pieces with pauses: 三四幺六二幺，幺九九八零三幺七，零零五X;
+# also as the answer to the call-taker's question (身份证号码方便提供一下吗？市民：…)
 _ID_LABELLED = re.compile(
-    r"(?:身份证|证件)(?:号码|号)?(?:是|为)?[:：\s]*(?P<id>[1-9](?:[ \t\-－—‐–_，,、]?[0-9]){16}[ \t\-－—‐–_，,、]?[0-9Xx×])(?![0-9A-Za-z])"
+    r"(?:身份证|证件)(?:号码|号)?(?:[^\n]{0,14}?[？?][^\n]{0,6}?)?(?:是|为)?[:：\s]*(?P<id>[1-9](?:[ \t\-－—‐–_，,、]?[0-9]){16}[ \t\-－—‐–_，,、]?[0-9Xx×])(?![0-9A-Za-z])"
 )
 
 
@@ -309,7 +310,8 @@ def find_ids(text: str, view: str) -> list[tuple[str, int, int]]:
         raw = m.group("id")
         if not _ID.search(raw):
             idn = "".join(c for c in raw if c.isdigit() or c in "Xx×").upper().replace("×", "X")
-            out.append((idn, m.start("id"), m.end("id")))
+            if idn[6:8] in ("19", "20"):  # a birth year: not a phone number and a landline read on
+                out.append((idn, m.start("id"), m.end("id")))
     for m in _ID.finditer(view):
         raw = m.group(0)
         idn = "".join(c for c in raw if c.isdigit() or c in "Xx×").upper().replace("×", "X")

@@ -101,6 +101,10 @@ def festival(name: str, year: int) -> tuple[date, date] | None:
         return (d + timedelta(days=14), d + timedelta(days=15)) if d else None
     if name in ("国庆", "国庆节", "十一", "十一长假", "国庆长假"):
         return date(year, 10, 1), date(year, 10, 8)
+    if name in ("双十一", "双11"):  # the shopping days: an online purchase's date
+        return date(year, 11, 11), date(year, 11, 12)
+    if name in ("双十二", "双12"):
+        return date(year, 12, 12), date(year, 12, 13)
     if name in ("元旦",):
         return date(year, 1, 1), date(year, 1, 2)
     if name in ("五一", "劳动节", "五一劳动节"):
@@ -125,12 +129,15 @@ _HOUR = rf"(?:{_N}(?:点|时|:\d{{2}})(?:{_N}分|半|一刻|三刻|钟)?)"
 _WD = r"(?:[一二三四五六日天1-7]|末)"
 _FEST = (
     r"(?:春节|过年|除夕|元宵节|元宵|国庆节|国庆长假|国庆|元旦|五一劳动节|五一|劳动节"
-    r"|端午节|端午|中秋节|中秋|清明节|清明)"
+    r"|端午节|端午|中秋节|中秋|清明节|清明|双十一|双11|双十二|双12)"
 )
 
 # A surname right before a festival word that is also a common given name (国庆, 清明, 元旦,
 # 中秋), itself after a naming word or the start of a clause
 _NAMED_AFTER_FESTIVAL = re.compile(rf"(?:^|[是叫名：:，,。\s])[{''.join(sorted(s for s in _ALL_SURNAMES if len(s) == 1))}]$")
+# ... or a surname before it and the end of a name after it (渔民俞国庆。, 俞国庆反映)
+_SURNAME_BEFORE = re.compile(rf"[{''.join(sorted(s for s in _ALL_SURNAMES if len(s) == 1))}]$")
+_NAME_ENDS = re.compile(r"(?:[，,。.、:：；;\s(（]|$|反映|说|家|先生|同志)")
 
 _TIME = re.compile(
     rf"(?P<ymd>(?P<y1>\d{{4}})[-/.](?P<m1>\d{{1,2}})[-/.](?P<d1>\d{{1,2}}))"
@@ -408,7 +415,14 @@ def extract_times(text: str, received_at: datetime) -> tuple[list[dict[str, Any]
             if p == "期间":
                 i += 1  # 国庆期间: the whole break, a period and not a point in time
                 continue
-            if not p and not m["festy"] and _NAMED_AFTER_FESTIVAL.search(text[max(0, s - 3) : s]):
+            if (
+                not p
+                and not m["festy"]
+                and (
+                    _NAMED_AFTER_FESTIVAL.search(text[max(0, s - 3) : s])
+                    or (_SURNAME_BEFORE.search(text[max(0, s - 1) : s]) and _NAME_ENDS.match(text, m.end()))
+                )
+            ):
                 i += 1  # 严国庆, 我叫王清明: a given name, not the festival
                 continue
             if fyoff is not None:
