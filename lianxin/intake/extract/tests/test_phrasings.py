@@ -283,6 +283,10 @@ def test_detailed_address_fourth_set(text: str, address: str | None, city: Gazet
         ("电线垂下来离地面不到两米，存在触电隐患。", "urgency", "urgent"),
         ("路面塌陷，出现一个半米深的坑，晚上那段没有路灯。", "urgency", "urgent"),
         ("近一个月园区内已经跳闸停电四次，希望供电公司排查线路。", "urgency", "normal"),
+        # a fault reported and not repaired, a claim passed between offices: redress, not a request for help
+        ("宽带断网三天没人修。电信宽带从10月26号晚上开始就断了，到现在三天了还没人来。", "appeal_type", "complaint"),
+        ("补偿款找村里说镇里没拨下来，找镇里说已经拨给村里了，两边推来推去。", "appeal_type", "complaint"),
+        ("村民李某在村后翻建，占了旁边的耕地，没有看到审批手续。", "appeal_type", "report"),
         ("感谢信：那天晚上突然停电，供电所的师傅冒雨把线路接好。特别表扬桃花供电所！", "urgency", "normal"),
     ],
 )
