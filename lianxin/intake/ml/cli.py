@@ -14,8 +14,10 @@ Exit codes: 0 success, 2 bad input (missing file or column, empty file, no model
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from .data import DataError, read_table
@@ -121,11 +123,29 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         evals = dict(model.meta.get("eval") or {})
         evals[args.record] = figures
         update_meta(f"{args.models_dir}/{args.target}/{model.version}", eval=evals)
+    if args.save_proba:
+        _save_proba(args.save_proba, model, texts, titles, labels)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print(format_report(report))
     return 0
+
+
+def _save_proba(
+    path: str, model: Any, texts: Sequence[str], titles: Sequence[str | None] | None, labels: Sequence[str]
+) -> None:
+    """One row per input row, in input order: its gold label and the calibrated probability of each
+    class, so that another model's probabilities can be compared or combined row by row."""
+    proba = model.predict_proba(texts, titles)
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(["row", "label", *model.classes])
+            for i, (label, row) in enumerate(zip(labels, proba, strict=True)):
+                out.writerow([i, label, *(f"{x:.6f}" for x in row)])
+    except OSError as exc:
+        raise DataError(f"--save-proba: cannot write {path}: {exc.strerror}") from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--no-latency", action="store_true", help="skip the latency measurement")
     p_eval.add_argument("--record", default=None, metavar="NAME",
                         help="also store the headline figures in meta.json under eval.NAME")
+    p_eval.add_argument("--save-proba", default=None, metavar="CSV",
+                        help="also write each row's class probabilities (columns: row, label, one per class)")
     p_eval.set_defaults(func=_cmd_evaluate)
     return parser
 

@@ -194,6 +194,15 @@ def test_cli_train_evaluate(tmp_path: Path, rows, capsys) -> None:  # type: igno
     assert "threshold coverage accuracy" in capsys.readouterr().out
     meta = json.loads(next((models / "category").iterdir()).joinpath("meta.json").read_text("utf-8"))
     assert meta["eval"]["dev"]["rows"] == 40
+    proba_csv = tmp_path / "proba.csv"
+    assert main(["evaluate", "--input", str(dev_csv), "--no-latency", "--save-proba", str(proba_csv), *common]) == 0
+    with open(proba_csv, encoding="utf-8") as f:
+        saved = list(csv.reader(f))
+    assert saved[0][:2] == ["row", "label"] and len(saved) == 41
+    assert abs(sum(float(x) for x in saved[1][2:]) - 1.0) < 1e-4
+    capsys.readouterr()
+    assert main(["evaluate", "--input", str(dev_csv), "--save-proba", str(tmp_path / "no" / "p.csv"), *common]) == 2
+    assert "--save-proba: cannot write" in capsys.readouterr().err
 
 
 def test_cli_errors(tmp_path: Path, rows, capsys) -> None:  # type: ignore[no-untyped-def]
