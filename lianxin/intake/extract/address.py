@@ -418,7 +418,7 @@ def _detail(
         # a spot with what stands there (展茅工业园区东侧的海丰水产加工厂) beats the same bare name in a title
         score = sum(a[2] for a in g) + (e - s) / 20 + (0.05 if reach[k][1] else 0.0)
         if reach[k][2]:
-            score *= 0.4
+            score *= 0.4  # its object speaks (一家商贸公司反映): it yields to a place the text names
         if units_only[k] and any(has_spot):
             # "城东街道新桥社区：新桥路菜场门口…": the units head the report; the spot is the address
             score *= 0.4
