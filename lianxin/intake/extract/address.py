@@ -77,13 +77,14 @@ _LOCATIVE_FACE = ("对面", "前面", "后面", "里面", "外面", "上面", "�
 _ASKS_WHERE = re.compile(r"(?:位置|地址|地点|哪里|哪儿|什么地方|在哪)")
 _REPORTING = re.compile(r"(?:反映|投诉|举报|表示|希望|要求|上报|称)")
 _ATTENDS = re.compile(r"(?:上|读|念)(?:小学|中学|幼儿园|大学|学校)$")
+# 上海, but not the 上 of 岛上/路上 before a 海洋大学 or 海鲜
+_SHANGHAI_RE = r"(?<![岛路街山楼桥船])上海"
 _ELSEWHERE = re.compile(
-    r"(?:(?<![岛路街山楼桥船])上海|杭州|宁波|北京|温州|绍兴|嘉兴|湖州|金华|台州|丽水|衢州|南京|苏州|无锡|广州|深圳|福州|厦门|合肥)"
+    rf"(?:{_SHANGHAI_RE}|杭州|宁波|北京|温州|绍兴|嘉兴|湖州|金华|台州|丽水|衢州|南京|苏州|无锡|广州|深圳|福州|厦门|合肥)"
 )
 # What may stand between two atoms of one place: 的, 靠近, 边上的 (翁洲大道边上的东海花园)
 _JOINS = re.compile(r"(?:的|靠近|(?:边上|旁边|对面|附近)的?)")
-# 上海, but not the 上 of 岛上/路上 before a 海洋大学 or 海鲜
-_SHANGHAI = re.compile(r"(?<![岛路街山楼桥船])上海")
+_SHANGHAI = re.compile(_SHANGHAI_RE)
 _BARE_KIND = re.compile(
     r"(?:小区|花园|公寓|大厦|广场|市场|菜场|菜市场|商场|超市|学校|医院|公园|码头|车站|工地|村|社区|路|街|城)"
 )
@@ -172,7 +173,7 @@ def resolve_place(text: str, gaz: Gazetteer, turns: list[Turn], found: list[Ment
     outside = False
     kept: list[Mention] = []
     for m in mentions:
-        if re.search(r"(?<![岛路街山楼桥船])上海(?:市)?\s*$", text[max(0, m.start - 6) : m.start]):
+        if re.search(rf"{_SHANGHAI_RE}(?:市)?\s*$", text[max(0, m.start - 6) : m.start]):
             outside = True
             continue
         kept.append(m)

@@ -14,6 +14,7 @@ _SURNAME = rf"(?:{_COMPOUND_ALT}|[{''.join(sorted(ALL - set(COMPOUND)))}])"
 _HONORIFIC = (
     "先生|女士|小姐|师傅|阿姨|大爷|大妈|大姐|大哥|老师|同志|奶奶|爷爷|老伯|大伯|阿伯|阿公|阿婆|老人家|伯伯|叔叔|大叔|阿姐|同学|某某|某"
 )
+_HONORIFICS = frozenset(_HONORIFIC.split("|"))
 # Characters that end a given name (function words, verbs that typically follow a name).
 _STOP = set(
     "的地得在是住家来说想要电手身今昨前后我你他她它们了和跟与也就都现从到向给对请因所但有没不这那号联打"
@@ -265,7 +266,7 @@ def find_name(
                 got = _name_at(text, m.end(), seg_end)
                 if got and got[0] not in _BAD_NAMES and text.startswith("家", got[1]):
                     hits.append(NameHit(got[0], m.end(), got[1], 0.8 * base))
-                elif got and got[0] not in _BAD_NAMES and len(got[0]) >= 2 and got[0][1:] not in _HONORIFIC.split("|"):
+                elif got and got[0] not in _BAD_NAMES and len(got[0]) >= 2 and got[0][1:] not in _HONORIFICS:
                     # "走访独居老人潘桂英（82岁）。潘阿婆反映": the full name of whom the record calls 潘阿婆
                     again = re.match(
                         rf"\s*(?:（[^）]{{0,20}}）|\([^)]{{0,20}}\))?\s*[。，,]\s*{re.escape(got[0][0])}(?:{_HONORIFIC})?\s*(?:反映|表示|说|称)",

@@ -134,9 +134,10 @@ _FEST = (
 
 # A surname right before a festival word that is also a common given name (国庆, 清明, 元旦,
 # 中秋), itself after a naming word or the start of a clause
-_NAMED_AFTER_FESTIVAL = re.compile(rf"(?:^|[是叫名：:，,。\s])[{''.join(sorted(s for s in _ALL_SURNAMES if len(s) == 1))}]$")
+_ONE_CHAR_SURNAMES = "".join(sorted(s for s in _ALL_SURNAMES if len(s) == 1))
+_NAMED_AFTER_FESTIVAL = re.compile(rf"(?:^|[是叫名：:，,。\s])[{_ONE_CHAR_SURNAMES}]$")
 # ... or a surname before it and the end of a name after it (渔民俞国庆。, 俞国庆反映)
-_SURNAME_BEFORE = re.compile(rf"[{''.join(sorted(s for s in _ALL_SURNAMES if len(s) == 1))}]$")
+_SURNAME_BEFORE = re.compile(rf"[{_ONE_CHAR_SURNAMES}]$")
 _NAME_ENDS = re.compile(r"(?:[，,。.、:：；;\s(（]|$|反映|说|家|先生|同志)")
 
 _TIME = re.compile(

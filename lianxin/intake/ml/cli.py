@@ -22,7 +22,7 @@ from typing import Any
 
 from .data import DataError, read_table
 from .metrics import evaluate_model, format_report
-from .model import TrainConfig, train
+from .model import TrainConfig, TrainedModel, train
 from .store import (
     ModelNotFoundError,
     load_latest,
@@ -133,7 +133,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _save_proba(
-    path: str, model: Any, texts: Sequence[str], titles: Sequence[str | None] | None, labels: Sequence[str]
+    path: str, model: TrainedModel, texts: Sequence[str], titles: Sequence[str | None] | None, labels: Sequence[str]
 ) -> None:
     """One row per input row, in input order: its gold label and the calibrated probability of each
     class, so that another model's probabilities can be compared or combined row by row."""
